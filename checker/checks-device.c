@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* device.present, device.driver, device.msi: the cards themselves. */
+#include <errno.h>
+
+#include "registry.h"
+
+#define QAIC "qaic"
+
+static void remedy_passthrough(struct gc_result *r)
+{
+	gc_remedy_add(r,
+		"on the host, confirm the card is there (lspci -d 17cb:) and give it to this VM whole:\n"
+		"  KVM/libvirt: virsh nodedev-detach pci_<host address>, then add a <hostdev mode='subsystem' type='pci' managed='yes'> with its host address to the VM\n"
+		"  Hyper-V: Dismount-VMHostAssignableDevice, then Add-VMAssignableDevice -VMName <vm> (DDA)\n"
+		"  VMware ESXi: toggle the card for passthrough, reboot the host, add it to the VM as a PCI device\n"
+		"  Xen: xl pci-assignable-add <host address>, then pci = [ '<host address>' ] in the HVM guest's config");
+}
+
+static bool pci_usable(const struct gc_facts *f, struct gc_result *r)
+{
+	if (f->pci.err == -EIO) {
+		gc_result_add(r, GC_UNKNOWN, "libpci could not scan the PCI bus");
+		gc_evidence_add(r, "libpci (sysfs)", "%s", f->pci.err_msg ? f->pci.err_msg : "error");
+		return false;
+	}
+	if (f->pci.err) {
+		gc_result_unreadable(r, "PCI devices", "/sys/bus/pci/devices", f->pci.err);
+		return false;
+	}
+	return true;
+}
+
+static void describe_bars(const struct gc_pci_dev *d, char *buf, size_t size)
+{
+	size_t o = 0;
+	unsigned i;
+
+	buf[0] = '\0';
+	for (i = 0; i < d->n_bars && o < size; i++) {
+		const struct gc_bar *b = &d->bars[i];
+		uint64_t sz = b->size;
+		const char *unit = "";
+
+		if (sz >= (1ull << 30) && !(sz & ((1ull << 30) - 1)))
+			sz >>= 30, unit = "G";
+		else if (sz >= (1ull << 20) && !(sz & ((1ull << 20) - 1)))
+			sz >>= 20, unit = "M";
+		else if (sz >= 1024 && !(sz & 1023))
+			sz >>= 10, unit = "K";
+		o += (size_t)snprintf(buf + o, size - o, "%sBAR%u %llu%s%s", i ? ", " : "", b->index,
+				      (unsigned long long)sz, unit, b->assigned ? "" : " unassigned");
+	}
+	if (!d->n_bars)
+		snprintf(buf, size, "no BARs");
+}
+
+void check_device_present(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
+{
+	size_t i;
+
+	if (!pci_usable(f, r))
+		return;
+	if (f->pci.n_devs == 0) {
+		gc_result_add(r, GC_FAIL, "no Cloud AI 100/080 card (17cb:a100, 17cb:a080)%s on the PCI bus",
+			      o->have_extra_id ? " nor the --device-id function" : "");
+		gc_evidence_add(r, "/sys/bus/pci/devices", "%zu PCI functions, none of them a card",
+				f->pci.n_all);
+		remedy_passthrough(r);
+		return;
+	}
+	for (i = 0; i < f->pci.n_devs; i++) {
+		const struct gc_pci_dev *d = &f->pci.devs[i];
+		char path[128], bars[256], subsys[16] = "unknown";
+		bool unassigned = false;
+		unsigned b;
+
+		describe_bars(d, bars, sizeof(bars));
+		if (d->has_subsys)
+			snprintf(subsys, sizeof(subsys), "%04x:%04x", d->subsys_vendor, d->subsys_device);
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", d->f.addr);
+		gc_evidence_add(r, path, "%04x:%04x %s, class %06x, subsystem %s, driver %s, iommu group %s, numa node %d, %s",
+				d->f.vendor, d->f.device, d->name, d->f.class,
+				subsys,
+				d->driver ? d->driver : "none", d->iommu_group ? d->iommu_group : "none",
+				d->numa_node, bars);
+		for (b = 0; b < d->n_bars; b++)
+			unassigned |= !d->bars[b].assigned;
+		if (unassigned) {
+			gc_result_add(r, GC_FAIL, "%s: BARs without an address (%s)", d->f.addr, bars);
+			gc_remedy_add(r,
+				"the guest firmware could not place the card's BARs: give the VM a larger 64-bit MMIO window "
+				"(QEMU q35: -global q35-pcihost.pci-hole64-size=<size>) and check the guest log for 'BAR ... no space'");
+		}
+	}
+	if (o->expect_devices >= 0 && f->pci.n_devs != (size_t)o->expect_devices) {
+		gc_result_add(r, GC_FAIL, "%zu card%s found, %d expected (--expect-devices)", f->pci.n_devs,
+			      f->pci.n_devs == 1 ? "" : "s", o->expect_devices);
+		remedy_passthrough(r);
+		return;
+	}
+	gc_result_add(r, GC_PASS, "%zu card%s", f->pci.n_devs, f->pci.n_devs == 1 ? "" : "s");
+}
+
+static void evidence_log_lines(const struct gc_facts *f, struct gc_result *r, const char *addr,
+			       size_t max)
+{
+	char prefix[64];
+	size_t i, n = 0;
+
+	snprintf(prefix, sizeof(prefix), QAIC " %s: ", addr);
+	for (i = 0; i < f->kmsg.n && n < max; i++)
+		if (startswith(f->kmsg.lines[i], prefix)) {
+			gc_evidence_add(r, "kernel log", "%s", f->kmsg.lines[i]);
+			n++;
+		}
+}
+
+static void driver_missing(const struct gc_facts *f, const struct gc_pci_dev *d, struct gc_result *r)
+{
+	char **names = NULL, *path = NULL;
+	size_t n = 0;
+	int err;
+
+	if (gc_module_loaded(&f->mods, QAIC) || gc_module_builtin(&f->mods, QAIC)) {
+		gc_result_add(r, GC_FAIL, "%s: qaic is %s but did not bind to the card", d->f.addr,
+			      gc_module_loaded(&f->mods, QAIC) ? "loaded" : "built in");
+		gc_evidence_add(r, "/proc/modules", "qaic %s",
+				gc_module_loaded(&f->mods, QAIC) ? "loaded" : "not listed (built in)");
+		evidence_log_lines(f, r, d->f.addr, 6);
+		gc_remedy_add(r, "read why the probe failed: dmesg | grep -i qaic; then see device.msi");
+		return;
+	}
+	if (f->mods.loaded_err && f->mods.loaded_err != -ENOENT) {
+		gc_result_unreadable(r, "loaded modules", "/proc/modules", f->mods.loaded_err);
+		return;
+	}
+	/* Which installed module claims this device? modalias is exact; fall back to the name. */
+	err = gc_module_lookup(&f->mods, d->modalias ? d->modalias : QAIC, &names, &n, &path);
+	if (err) {
+		gc_result_add(r, GC_UNKNOWN, "%s: no driver bound and the module tree cannot be read",
+			      d->f.addr);
+		gc_evidence_add(r, "/lib/modules", "%s: %s", f->mods.release ? f->mods.release : "release unknown",
+				gc_err_reason(err));
+		return;
+	}
+	if (n > 0) {
+		gc_result_add(r, GC_FAIL, "%s: no driver bound; module %s is installed but not loaded",
+			      d->f.addr, names[0]);
+		gc_evidence_add(r, d->modalias ? "modalias lookup (libkmod)" : "module lookup (libkmod)",
+				"%s -> %s", d->modalias ? d->modalias : QAIC, path ? path : names[0]);
+		gc_remedy_add(r, "load the driver: modprobe %s (and add it to /etc/modules-load.d/ to load at boot)",
+			      names[0]);
+	} else {
+		gc_result_add(r, GC_FAIL, "%s: no driver bound and kernel %s has no qaic module", d->f.addr,
+			      f->mods.release);
+		gc_evidence_add(r, "modalias lookup (libkmod)", "%s -> no module in /lib/modules/%s",
+				d->modalias ? d->modalias : QAIC, f->mods.release);
+		gc_remedy_add(r,
+			"install a kernel built with CONFIG_DRM_ACCEL_QAIC=m (upstream Linux 6.4 or later) "
+			"or Qualcomm's platform SDK driver, then modprobe qaic");
+	}
+	gc_strv_free(names, n);
+	free(path);
+}
+
+void check_device_driver(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
+{
+	size_t i, j;
+
+	(void)o;
+	if (!pci_usable(f, r))
+		return;
+	if (f->pci.n_devs == 0) {
+		gc_result_add(r, GC_SKIP, "no card (see device.present)");
+		return;
+	}
+	for (i = 0; i < f->pci.n_devs; i++) {
+		const struct gc_pci_dev *d = &f->pci.devs[i];
+		char path[128];
+
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", d->f.addr);
+		if (!d->driver) {
+			gc_evidence_add(r, path, "absent (no driver bound)");
+			driver_missing(f, d, r);
+			continue;
+		}
+		gc_evidence_add(r, path, "-> %s", d->driver);
+		if (!streq(d->driver, QAIC)) {
+			gc_result_add(r, GC_FAIL, "%s: bound to %s, not qaic", d->f.addr, d->driver);
+			gc_remedy_add(r,
+				"hand the card to qaic: echo %s > /sys/bus/pci/drivers/%s/unbind; "
+				"echo %s > /sys/bus/pci/drivers/qaic/bind (and remove the driver_override or "
+				"vfio-pci.ids= setting that claimed it)", d->f.addr, d->driver, d->f.addr);
+			continue;
+		}
+		if (d->n_accel == 0) {
+			gc_result_add(r, GC_WARN, "%s: qaic bound but no accel device registered", d->f.addr);
+			snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/accel", d->f.addr);
+			gc_evidence_add(r, path, "absent");
+			evidence_log_lines(f, r, d->f.addr, 6);
+			gc_remedy_add(r, "read the driver's log: dmesg | grep -i qaic");
+			continue;
+		}
+		for (j = 0; j < d->n_accel; j++) {
+			char node[300];
+
+			snprintf(node, sizeof(node), "/dev/accel/%s", d->accel[j]);
+			gc_evidence_add(r, node, "%s", d->accel_dev_present[j] ? "present" : "absent");
+			if (d->accel_dev_present[j]) {
+				gc_result_add(r, GC_PASS, "%s: qaic, %s", d->f.addr, node);
+			} else {
+				gc_result_add(r, GC_WARN, "%s: qaic bound but %s is missing", d->f.addr, node);
+				gc_remedy_add(r, "mount devtmpfs on /dev or run udev so the accel node appears");
+			}
+		}
+	}
+}
+
+/*
+ * What the upstream qaic driver asks for (kernel-facts.md §3.2): 32 MSI
+ * up to 6.14; 17 (MSI or MSI-X, one per DMA bridge channel plus MHI) from
+ * 6.15 (commit ab73d8083673). Any other driver or an unknown kernel is
+ * held to the vendor guide's 32.
+ */
+static unsigned vectors_wanted(const struct gc_facts *f, const struct gc_pci_dev *d)
+{
+	if (streq(d->driver, QAIC) && !f->kver_err &&
+	    (f->kver.major > 6 || (f->kver.major == 6 && f->kver.minor >= 15)))
+		return 17;
+	return 32;
+}
+
+static void evidence_capability(const struct gc_pci_dev *d, struct gc_result *r, const char *cfg)
+{
+	const struct gc_msi_cap *m = &d->caps.msi;
+
+	if (d->cfg_err)
+		gc_evidence_add(r, cfg, "%s", gc_err_reason(d->cfg_err));
+	else if (m->state == GC_CAP_FOUND)
+		gc_evidence_add(r, cfg, "MSI capability at 0x%02x: Enable%c, Count=%u/%u (enabled/capable)%s",
+				m->offset, m->enabled ? '+' : '-', m->enabled_n, m->capable,
+				m->is64 ? ", 64-bit" : "");
+	else if (m->state == GC_CAP_TRUNCATED && d->cfg_len <= PCI_CFG_UNPRIVILEGED_LEN)
+		gc_evidence_add(r, cfg, "%zu bytes readable: the capability list needs root", d->cfg_len);
+	else
+		gc_evidence_add(r, cfg, "%zu bytes; MSI capability %s%s%s", d->cfg_len,
+				gc_cap_state_str(m->state), d->caps.problem ? ": " : "",
+				d->caps.problem ? d->caps.problem : "");
+}
+
+/* The capability alone, for when no allocation can be seen. */
+static void judge_capability(const struct gc_pci_dev *d, struct gc_result *r, unsigned wanted)
+{
+	const struct gc_msi_cap *m = &d->caps.msi;
+
+	if (d->cfg_err || (m->state == GC_CAP_TRUNCATED && d->cfg_len <= PCI_CFG_UNPRIVILEGED_LEN)) {
+		r->needs_root = true;
+		gc_remedy_add(r, "run as root to read the card's MSI capability from config space");
+	} else if (m->state == GC_CAP_NOT_FOUND) {
+		gc_result_add(r, GC_FAIL, "%s: no MSI capability in config space", d->f.addr);
+		gc_remedy_add(r, "the hypervisor hides the card's MSI capability: pass the card through whole (PCIe passthrough/DDA), not emulated");
+	} else if (m->state == GC_CAP_FOUND && m->capable < wanted) {
+		gc_result_add(r, GC_FAIL, "%s: the card advertises %u MSI vector%s; it needs %u", d->f.addr,
+			      m->capable, m->capable == 1 ? "" : "s", wanted);
+		gc_remedy_add(r, "the hypervisor rewrote Multiple Message Capable; only KVM with an emulated "
+				 "Intel IOMMU (interrupt remapping) and Hyper-V DDA pass 32 vectors through");
+	}
+}
+
+static void msi_one(const struct gc_facts *f, const struct gc_pci_dev *d, struct gc_result *r)
+{
+	unsigned wanted = vectors_wanted(f, d);
+	unsigned got = d->n_msi + d->n_msix;
+	char irqs[128], cfg[128], prefix[64];
+	const char *fallback, *probe_fail;
+
+	snprintf(irqs, sizeof(irqs), "/sys/bus/pci/devices/%s/msi_irqs", d->f.addr);
+	snprintf(cfg, sizeof(cfg), "/sys/bus/pci/devices/%s/config", d->f.addr);
+	snprintf(prefix, sizeof(prefix), QAIC " %s: ", d->f.addr);
+	fallback = gc_kmsg_find(&f->kmsg, prefix, "MSI mode");
+	probe_fail = gc_kmsg_find(&f->kmsg, prefix, "MSIs which is less than");
+
+	evidence_capability(d, r, cfg);
+	if (d->msi_irqs_err == -ENOENT)
+		gc_evidence_add(r, irqs, "absent (no vectors allocated)");
+	else if (d->msi_irqs_err == 0)
+		gc_evidence_add(r, irqs, "%u vector%s (msi %u, msix %u)", got, got == 1 ? "" : "s",
+				d->n_msi, d->n_msix);
+	else
+		gc_evidence_add(r, irqs, "%s", gc_err_reason(d->msi_irqs_err));
+	if (fallback)
+		gc_evidence_add(r, "kernel log", "%s", fallback);
+	if (probe_fail)
+		gc_evidence_add(r, "kernel log", "%s", probe_fail);
+	if (f->kmsg.err)
+		gc_evidence_add(r, f->kmsg.source, "kernel log unreadable: %s", gc_err_reason(f->kmsg.err));
+
+	if (!d->driver) {
+		if (probe_fail) {
+			gc_result_add(r, GC_FAIL, "%s: qaic could not get the MSI vectors it needs and gave up",
+				      d->f.addr);
+			return;
+		}
+		gc_result_add(r, GC_UNKNOWN, "%s: no driver bound, so no vectors are allocated yet",
+			      d->f.addr);
+		judge_capability(d, r, wanted);
+		gc_remedy_add(r, "load the driver (modprobe qaic) and run again: the allocation decides");
+		return;
+	}
+	if (d->msi_irqs_err && d->msi_irqs_err != -ENOENT) {
+		gc_result_unreadable(r, "allocated vectors", irqs, d->msi_irqs_err);
+		return;
+	}
+	if (got >= wanted) {
+		gc_result_add(r, GC_PASS, "%s: %u %s vectors", d->f.addr, got, d->n_msix ? "MSI-X" : "MSI");
+		return;
+	}
+	if (got == 0 && !streq(d->driver, QAIC)) {
+		gc_result_add(r, GC_UNKNOWN, "%s: %s has allocated no vectors; only qaic's allocation decides",
+			      d->f.addr, d->driver);
+		judge_capability(d, r, wanted);
+		return;
+	}
+	gc_result_add(r, GC_FAIL, "%s got %u MSI vector%s; it needs %u", d->f.addr, got,
+		      got == 1 ? "" : "s", wanted);
+	judge_capability(d, r, wanted);
+}
+
+void check_device_msi(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
+{
+	size_t i;
+
+	(void)o;
+	if (!pci_usable(f, r))
+		return;
+	if (f->pci.n_devs == 0) {
+		gc_result_add(r, GC_SKIP, "no card (see device.present)");
+		return;
+	}
+	for (i = 0; i < f->pci.n_devs; i++)
+		msi_one(f, &f->pci.devs[i], r);
+	if (r->status == GC_FAIL)
+		gc_remedy_add(r,
+			"on x86 a guest gets multi-message MSI only through interrupt remapping: "
+			"KVM needs q35 with an emulated Intel IOMMU (intremap on), Hyper-V needs the four pci-hyperv fixes; "
+			"see the platform checks above");
+}

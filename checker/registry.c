@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The check table and its runner. Order is report order: platform first, then the cards. */
+#include "registry.h"
+
+const struct gc_check gc_checks[] = {
+	{ "device.present", "Cloud AI 100/080 cards on the PCI bus", check_device_present },
+	{ "device.driver", "qaic driver bound to each card", check_device_driver },
+	{ "device.msi", "MSI vectors allocated to each card", check_device_msi },
+};
+const size_t gc_n_checks = ARRAY_SIZE(gc_checks);
+
+const struct gc_check *gc_check_find(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < gc_n_checks; i++)
+		if (streq(gc_checks[i].id, id))
+			return &gc_checks[i];
+	return NULL;
+}
+
+static bool listed(char **v, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (streq(v[i], id))
+			return true;
+	return false;
+}
+
+size_t gc_run_checks(const struct gc_facts *f, const struct gc_options *o, struct gc_result *res)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < gc_n_checks; i++) {
+		const struct gc_check *c = &gc_checks[i];
+		struct gc_result *r;
+
+		if (o->n_only && !listed(o->only, o->n_only, c->id))
+			continue;
+		if (listed(o->skip, o->n_skip, c->id))
+			continue;
+		r = &res[n++];
+		*r = (struct gc_result){ .check = c };
+		c->run(f, o, r);
+		/* A check that reached no verdict must not read as a pass. */
+		if (!r->decided)
+			gc_result_add(r, GC_UNKNOWN, "internal error: no verdict reached");
+	}
+	return n;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The check table: stable IDs, titles and the functions that decide them. */
+#ifndef GC_REGISTRY_H
+#define GC_REGISTRY_H
+
+#include "facts.h"
+#include "options.h"
+#include "result.h"
+
+struct gc_check {
+	const char *id;     /* stable, documented in README */
+	const char *title;
+	/* Decide from facts alone; never read files. */
+	void (*run)(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
+};
+
+extern const struct gc_check gc_checks[];
+extern const size_t gc_n_checks;
+
+const struct gc_check *gc_check_find(const char *id);
+
+/* Run the selected checks; returns how many results were written to res. */
+size_t gc_run_checks(const struct gc_facts *f, const struct gc_options *o, struct gc_result *res);
+
+/* checks-device.c */
+void check_device_present(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
+void check_device_driver(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
+void check_device_msi(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
+
+#endif

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The machine report (schema aic-guestcheck/1), built with json-c so escaping is never ours. */
+#include <errno.h>
+
+#include <json-c/json.h>
+
+#include "report.h"
+
+static json_object *str_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *hex4(unsigned v)
+{
+	char buf[8];
+
+	snprintf(buf, sizeof(buf), "%04x", v & 0xffff);
+	return json_object_new_string(buf);
+}
+
+static json_object *device_json(const struct gc_pci_dev *d)
+{
+	json_object *o = json_object_new_object(), *bars = json_object_new_array();
+	json_object *msi = json_object_new_object(), *accel = json_object_new_array();
+	char cls[8];
+	size_t i;
+
+	snprintf(cls, sizeof(cls), "%06x", d->f.class & 0xffffff);
+	json_object_object_add(o, "address", json_object_new_string(d->f.addr));
+	json_object_object_add(o, "name", json_object_new_string(d->name));
+	json_object_object_add(o, "vendor_id", hex4(d->f.vendor));
+	json_object_object_add(o, "device_id", hex4(d->f.device));
+	json_object_object_add(o, "class", json_object_new_string(cls));
+	json_object_object_add(o, "subsystem_vendor_id", d->has_subsys ? hex4(d->subsys_vendor) : NULL);
+	json_object_object_add(o, "subsystem_id", d->has_subsys ? hex4(d->subsys_device) : NULL);
+	json_object_object_add(o, "driver", str_or_null(d->driver));
+	json_object_object_add(o, "iommu_group", str_or_null(d->iommu_group));
+	json_object_object_add(o, "numa_node", json_object_new_int(d->numa_node));
+	for (i = 0; i < d->n_bars; i++) {
+		json_object *b = json_object_new_object();
+
+		json_object_object_add(b, "index", json_object_new_int((int)d->bars[i].index));
+		json_object_object_add(b, "size", json_object_new_uint64(d->bars[i].size));
+		json_object_object_add(b, "assigned", json_object_new_boolean(d->bars[i].assigned));
+		json_object_array_add(bars, b);
+	}
+	json_object_object_add(o, "bars", bars);
+	for (i = 0; i < d->n_accel; i++)
+		json_object_array_add(accel, json_object_new_string(d->accel[i]));
+	json_object_object_add(o, "accel", accel);
+
+	json_object_object_add(msi, "capability", json_object_new_string(
+		d->cfg_err ? "unreadable" : gc_cap_state_str(d->caps.msi.state)));
+	if (d->caps.msi.state == GC_CAP_FOUND && !d->cfg_err) {
+		json_object_object_add(msi, "capable", json_object_new_int((int)d->caps.msi.capable));
+		json_object_object_add(msi, "enabled", json_object_new_int((int)d->caps.msi.enabled_n));
+		json_object_object_add(msi, "enable_bit", json_object_new_boolean(d->caps.msi.enabled));
+	}
+	if (d->msi_irqs_err == 0 || d->msi_irqs_err == -ENOENT) {
+		json_object_object_add(msi, "allocated_msi", json_object_new_int((int)d->n_msi));
+		json_object_object_add(msi, "allocated_msix", json_object_new_int((int)d->n_msix));
+	} else {
+		json_object_object_add(msi, "allocated_msi", NULL);
+		json_object_object_add(msi, "allocated_msix", NULL);
+	}
+	json_object_object_add(o, "msi", msi);
+	return o;
+}
+
+static json_object *check_json(const struct gc_result *r)
+{
+	json_object *o = json_object_new_object(), *ev = json_object_new_array();
+	size_t i;
+
+	json_object_object_add(o, "id", json_object_new_string(r->check->id));
+	json_object_object_add(o, "title", json_object_new_string(r->check->title));
+	json_object_object_add(o, "status", json_object_new_string(gc_status_name(r->status)));
+	json_object_object_add(o, "summary", json_object_new_string(r->summary ? r->summary : ""));
+	for (i = 0; i < r->n_ev; i++) {
+		json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "source", json_object_new_string(r->ev[i].source));
+		json_object_object_add(e, "value", json_object_new_string(r->ev[i].value));
+		json_object_array_add(ev, e);
+	}
+	json_object_object_add(o, "evidence", ev);
+	json_object_object_add(o, "remedy", str_or_null(r->remedy));
+	json_object_object_add(o, "needs_root", json_object_new_boolean(r->needs_root));
+	return o;
+}
+
+int gc_report_json(FILE *out, const struct gc_report *rep)
+{
+	const struct gc_facts *f = rep->facts;
+	json_object *root = json_object_new_object(), *tool = json_object_new_object();
+	json_object *platform = json_object_new_object(), *devs = json_object_new_array();
+	json_object *checks = json_object_new_array(), *counts = json_object_new_object();
+	size_t i, c[_GC_STATUS_MAX] = { 0 };
+
+	json_object_object_add(root, "schema", json_object_new_string(GC_SCHEMA));
+	json_object_object_add(tool, "name", json_object_new_string("aic-guestcheck"));
+	json_object_object_add(tool, "version", json_object_new_string(PROJECT_VERSION));
+	json_object_object_add(root, "tool", tool);
+	json_object_object_add(root, "sysroot", f->live ? NULL : json_object_new_string(f->sysroot));
+	json_object_object_add(root, "privileged", json_object_new_boolean(f->privileged));
+	json_object_object_add(root, "verdict", json_object_new_string(gc_verdict_name(rep->exit_code)));
+	json_object_object_add(root, "exit_code", json_object_new_int(rep->exit_code));
+	json_object_object_add(root, "strict", json_object_new_boolean(rep->opts->strict));
+
+	json_object_object_add(platform, "kernel_release", str_or_null(f->mods.release));
+	json_object_object_add(root, "platform", platform);
+
+	for (i = 0; i < f->pci.n_devs; i++)
+		json_object_array_add(devs, device_json(&f->pci.devs[i]));
+	json_object_object_add(root, "devices", devs);
+	for (i = 0; i < rep->n; i++) {
+		json_object_array_add(checks, check_json(&rep->res[i]));
+		c[rep->res[i].status]++;
+	}
+	json_object_object_add(root, "checks", checks);
+	for (i = 0; i < _GC_STATUS_MAX; i++)
+		json_object_object_add(counts, gc_status_name((enum gc_status)i),
+				       json_object_new_int((int)c[i]));
+	json_object_object_add(root, "counts", counts);
+
+	fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+							   JSON_C_TO_STRING_NOSLASHESCAPE),
+	      out);
+	fputc('\n', out);
+	json_object_put(root);
+	return 0;
+}

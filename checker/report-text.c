@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The human report: one aligned line per check, then evidence and remedy, then the verdict. */
+#include "report.h"
+
+static const char *colour(const struct gc_report *rep, enum gc_status s)
+{
+	static const char *const esc[] = {
+		[GC_PASS] = "\033[32m", [GC_WARN] = "\033[33m", [GC_FAIL] = "\033[31m",
+		[GC_UNKNOWN] = "\033[35m", [GC_SKIP] = "\033[2m",
+	};
+
+	return rep->opts->color ? esc[s] : "";
+}
+
+static const char *reset(const struct gc_report *rep)
+{
+	return rep->opts->color ? "\033[0m" : "";
+}
+
+static void indent_block(FILE *out, const char *label, const char *text)
+{
+	const char *p = text;
+	bool first = true;
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+
+		fprintf(out, "  %-9s %.*s\n", first ? label : "", (int)n, p);
+		first = false;
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+static void details(FILE *out, const struct gc_result *r)
+{
+	size_t i, w = 0;
+
+	fprintf(out, "\n%s\n", r->check->id);
+	for (i = 0; i < r->n_ev; i++)
+		if (strlen(r->ev[i].source) > w)
+			w = strlen(r->ev[i].source);
+	for (i = 0; i < r->n_ev; i++)
+		fprintf(out, "  %-9s %-*s  %s\n", i ? "" : "evidence", (int)w, r->ev[i].source,
+			r->ev[i].value);
+	if (r->remedy)
+		indent_block(out, "remedy", r->remedy);
+}
+
+static void header(FILE *out, const struct gc_report *rep)
+{
+	const struct gc_facts *f = rep->facts;
+	size_t i;
+
+	fprintf(out, "aic-guestcheck %s", PROJECT_VERSION);
+	if (!f->live)
+		fprintf(out, " · sysroot %s", f->sysroot);
+	fprintf(out, " · Linux %s\n", f->mods.release ? f->mods.release : "(release unknown)");
+	for (i = 0; i < f->pci.n_devs; i++) {
+		const struct gc_pci_dev *d = &f->pci.devs[i];
+
+		fprintf(out, "%s at %s (driver %s", d->name, d->f.addr, d->driver ? d->driver : "none");
+		if (d->n_accel)
+			fprintf(out, ", /dev/accel/%s", d->accel[0]);
+		fprintf(out, ")\n");
+	}
+	fputc('\n', out);
+}
+
+static size_t count(const struct gc_report *rep, enum gc_status s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < rep->n; i++)
+		n += rep->res[i].status == s;
+	return n;
+}
+
+static void verdict(FILE *out, const struct gc_report *rep)
+{
+	size_t fails = count(rep, GC_FAIL), unknowns = count(rep, GC_UNKNOWN), warns = count(rep, GC_WARN);
+	size_t i;
+	bool any = false;
+
+	for (i = 0; i < rep->n; i++)
+		if (rep->res[i].needs_root) {
+			fprintf(out, "%s%s", any ? ", " : "\nneeds root to decide: ", rep->res[i].check->id);
+			any = true;
+		}
+	if (any)
+		fputc('\n', out);
+	fputc('\n', out);
+	switch (rep->exit_code) {
+	case GC_EXIT_READY:
+		if (warns)
+			fprintf(out, "READY with %zu warning%s (exit 0)\n", warns, warns == 1 ? "" : "s");
+		else
+			fprintf(out, "READY (exit 0)\n");
+		break;
+	case GC_EXIT_NOT_READY:
+		if (fails)
+			fprintf(out, "NOT READY: %zu check%s failed (exit 1)\n", fails, fails == 1 ? "" : "s");
+		else
+			fprintf(out, "NOT READY: %zu warning%s under --strict (exit 1)\n", warns, warns == 1 ? "" : "s");
+		break;
+	default:
+		fprintf(out, "UNDETERMINED: %zu check%s could not be decided (exit 2)\n", unknowns,
+			unknowns == 1 ? "" : "s");
+	}
+}
+
+int gc_report_text(FILE *out, const struct gc_report *rep)
+{
+	size_t i, w = 0;
+
+	if (rep->opts->verbosity >= 0)
+		header(out, rep);
+	for (i = 0; i < rep->n; i++)
+		if (strlen(rep->res[i].check->id) > w)
+			w = strlen(rep->res[i].check->id);
+	for (i = 0; i < rep->n; i++) {
+		const struct gc_result *r = &rep->res[i];
+
+		if (rep->opts->verbosity < 0 && (r->status == GC_PASS || r->status == GC_SKIP))
+			continue;
+		fprintf(out, "  %s%-8s%s %-*s  %s\n", colour(rep, r->status), gc_status_label(r->status),
+			reset(rep), (int)w, r->check->id, r->summary);
+	}
+	for (i = 0; i < rep->n; i++) {
+		const struct gc_result *r = &rep->res[i];
+
+		if (rep->opts->verbosity > 0 || (r->status != GC_PASS && r->status != GC_SKIP))
+			details(out, r);
+	}
+	verdict(out, rep);
+	return 0;
+}

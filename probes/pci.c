@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * PCI enumeration through libpci's sysfs back end, pinned to the sysroot;
+ * config space, msi_irqs and accel nodes through the file layer, so that
+ * truncation (non-root) is measured rather than guessed.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include <pci/pci.h>
+
+#include "pci.h"
+
+const struct gc_pci_id gc_card_ids[2] = {
+	{ 0x17cb, 0xa100, "Cloud AI 100" },
+	{ 0x17cb, 0xa080, "Cloud AI 080" },
+};
+
+/*
+ * libpci's error callback must not return and carries no context pointer,
+ * so the scan runs under setjmp and the callback jumps back here. Thread
+ * local, and only valid during gc_pci_probe().
+ */
+static _Thread_local jmp_buf *libpci_jmp;
+static _Thread_local char libpci_msg[512];
+
+static _Noreturn void libpci_error(char *msg, ...)
+{
+	va_list ap;
+
+	va_start(ap, msg);
+	vsnprintf(libpci_msg, sizeof(libpci_msg), msg, ap);
+	va_end(ap);
+	longjmp(*libpci_jmp, 1);
+}
+
+static void libpci_quiet(char *msg, ...)
+{
+	(void)msg;
+}
+
+/*
+ * libpci opens files with plain open() and follows symlinks on the host.
+ * Before it runs, make sure every file it will open is a regular file
+ * inside the tree: a FIFO would hang it, an absolute link would leave the
+ * sysroot.
+ */
+static int libpci_precheck(const struct gc_root *r)
+{
+	static const char *const attrs[] = { "resource", "irq", "vendor", "device", "class" };
+	struct dirent *de;
+	DIR *d = NULL;
+	int err;
+
+	err = gc_opendir(r, "/sys/bus/pci/devices", &d);
+	if (err)
+		return err;
+	while ((de = readdir(d))) {
+		char path[512];
+		char *link = NULL;
+		unsigned mode;
+		size_t i;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s", de->d_name) < 0) {
+			err = -ENAMETOOLONG;
+			break;
+		}
+		if (!r->live && gc_readlink(r, path, &link) == 0 && link[0] == '/')
+			err = -EXDEV;
+		free(link);
+		for (i = 0; !err && i < ARRAY_SIZE(attrs); i++) {
+			char apath[600];
+
+			if (gc_pathf(apath, sizeof(apath), "%s/%s", path, attrs[i]) < 0)
+				err = -ENAMETOOLONG;
+			else if ((err = gc_stat(r, apath, true, &mode)) == 0 && !S_ISREG(mode))
+				err = -EINVAL;
+		}
+		if (err)
+			break;
+	}
+	closedir(d);
+	return err;
+}
+
+static void read_config(const struct gc_root *r, struct gc_pci_dev *dev)
+{
+	char path[128];
+	char *buf;
+	size_t len;
+
+	if ((dev->cfg_err = gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/config",
+				     dev->f.addr)))
+		return;
+	dev->cfg_err = gc_read_file(r, path, 4096, &buf, &len);
+	if (dev->cfg_err)
+		return;
+	dev->cfg_len = len;
+	gc_pci_caps_parse((const uint8_t *)buf, len, &dev->caps);
+	free(buf);
+}
+
+int gc_msi_irqs_read(const struct gc_root *r, const char *addr, unsigned *ret_msi,
+		     unsigned *ret_msix, unsigned *ret_other)
+{
+	unsigned msi = 0, msix = 0, other = 0;
+	struct dirent *de;
+	char path[128];
+	DIR *d = NULL;
+	int err;
+
+	if ((err = gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/msi_irqs", addr)))
+		return err;
+	if ((err = gc_opendir(r, path, &d)))
+		return err;
+	while ((de = readdir(d))) {
+		char fpath[256];
+		char *mode = NULL;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (gc_pathf(fpath, sizeof(fpath), "%s/%s", path, de->d_name) < 0 ||
+		    gc_read_string(r, fpath, &mode) < 0)
+			other++;
+		else if (streq(mode, "msi"))
+			msi++;
+		else if (streq(mode, "msix"))
+			msix++;
+		else
+			other++;
+		free(mode);
+	}
+	closedir(d);
+	*ret_msi = msi;
+	*ret_msix = msix;
+	*ret_other = other;
+	return 0;
+}
+
+static void read_accel(const struct gc_root *r, struct gc_pci_dev *dev)
+{
+	struct dirent *de;
+	char path[128];
+	DIR *d = NULL;
+
+	if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/accel", dev->f.addr) < 0 ||
+	    gc_opendir(r, path, &d) < 0)
+		return;
+	while ((de = readdir(d))) {
+		char node[300];
+
+		if (!startswith(de->d_name, "accel"))
+			continue;
+		*(char **)xappend(&dev->accel, &dev->n_accel, sizeof(char *)) = xstrdup(de->d_name);
+		dev->accel_dev_present = xrealloc(dev->accel_dev_present, dev->n_accel * sizeof(bool));
+		dev->accel_dev_present[dev->n_accel - 1] =
+			gc_pathf(node, sizeof(node), "/dev/accel/%s", de->d_name) == 0 &&
+			gc_access(r, node) == 0;
+	}
+	closedir(d);
+}
+
+static const struct gc_pci_id *match(const struct pci_dev *p, const struct gc_pci_id *extra)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(gc_card_ids); i++)
+		if (p->vendor_id == gc_card_ids[i].vendor && p->device_id == gc_card_ids[i].device)
+			return &gc_card_ids[i];
+	if (extra && p->vendor_id == extra->vendor && p->device_id == extra->device)
+		return extra;
+	return NULL;
+}
+
+static void fill_dev(const struct gc_root *r, struct pci_dev *p, const struct gc_pci_id *id,
+		     struct gc_pci_dev *dev)
+{
+	char path[128];
+	char *s;
+	unsigned i;
+
+	dev->name = id->name;
+	pci_fill_info(p, PCI_FILL_SUBSYS | PCI_FILL_NUMA_NODE | PCI_FILL_IOMMU_GROUP |
+				 PCI_FILL_DRIVER | PCI_FILL_BASES | PCI_FILL_SIZES);
+	if (p->known_fields & PCI_FILL_SUBSYS) {
+		dev->has_subsys = true;
+		dev->subsys_vendor = p->subsys_vendor_id;
+		dev->subsys_device = p->subsys_id;
+	}
+	dev->numa_node = (p->known_fields & PCI_FILL_NUMA_NODE) ? p->numa_node : -1;
+	if ((s = pci_get_string_property(p, PCI_FILL_IOMMU_GROUP)))
+		dev->iommu_group = xstrdup(s);
+	if ((s = pci_get_string_property(p, PCI_FILL_DRIVER)))
+		dev->driver = xstrdup(s);
+	for (i = 0; i < 6; i++) {
+		if (!p->size[i])
+			continue;
+		dev->bars[dev->n_bars++] = (struct gc_bar){
+			.index = i,
+			.base = p->base_addr[i] & PCI_ADDR_MEM_MASK,
+			.size = p->size[i],
+			.assigned = (p->base_addr[i] & PCI_ADDR_MEM_MASK) != 0,
+		};
+	}
+	if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s", dev->f.addr) == 0)
+		gc_readlink(r, path, &dev->sysfs_link);
+	if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/modalias", dev->f.addr) == 0)
+		gc_read_string(r, path, &dev->modalias);
+	read_config(r, dev);
+	dev->msi_irqs_err = gc_msi_irqs_read(r, dev->f.addr, &dev->n_msi, &dev->n_msix,
+					     &dev->n_msi_other);
+	read_accel(r, dev);
+}
+
+static void scan(const struct gc_root *r, struct pci_access *pacc, const struct gc_pci_id *extra,
+		 struct gc_pci_facts *out)
+{
+	struct pci_dev *p;
+
+	pci_init(pacc);
+	pci_scan_bus(pacc);
+	for (p = pacc->devices; p; p = p->next) {
+		struct gc_pci_func *f = xappend(&out->all, &out->n_all, sizeof(*f));
+		const struct gc_pci_id *id;
+
+		pci_fill_info(p, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT);
+		snprintf(f->addr, sizeof(f->addr), "%04x:%02x:%02x.%d", p->domain, p->bus, p->dev,
+			 p->func);
+		f->vendor = p->vendor_id;
+		f->device = p->device_id;
+		f->class = (uint32_t)p->device_class << 8 | p->prog_if;
+		id = match(p, extra);
+		if (id) {
+			struct gc_pci_dev *dev = xappend(&out->devs, &out->n_devs, sizeof(*dev));
+
+			dev->f = *f;
+			fill_dev(r, p, id, dev);
+		}
+	}
+}
+
+static int cmp_func(const void *a, const void *b)
+{
+	return strcmp(((const struct gc_pci_func *)a)->addr, ((const struct gc_pci_func *)b)->addr);
+}
+
+static int cmp_dev(const void *a, const void *b)
+{
+	return cmp_func(&((const struct gc_pci_dev *)a)->f, &((const struct gc_pci_dev *)b)->f);
+}
+
+int gc_pci_probe(const struct gc_root *r, const struct gc_pci_id *extra, struct gc_pci_facts *out)
+{
+	struct pci_access *pacc;
+	char *sysfs;
+	jmp_buf jb;
+
+	*out = (struct gc_pci_facts){ 0 };
+	out->err = libpci_precheck(r);
+	if (out->err)
+		return 0;
+
+	pacc = pci_alloc();
+	pacc->error = libpci_error;
+	pacc->warning = libpci_quiet;
+	pacc->debug = libpci_quiet;
+	/* Never let libpci fall back to /proc/bus/pci or I/O ports (lib/init.c probe order). */
+	pacc->method = PCI_ACCESS_SYS_BUS_PCI;
+	sysfs = gc_host_path(r, "/sys/bus/pci");
+	pci_set_param(pacc, "sysfs.path", sysfs);
+	libpci_jmp = &jb;
+	if (setjmp(jb) == 0) {
+		scan(r, pacc, extra, out);
+	} else {
+		out->err = -EIO;
+		out->err_msg = xstrdup(libpci_msg);
+	}
+	libpci_jmp = NULL;
+	pci_cleanup(pacc);
+	free(sysfs);
+	qsort(out->all, out->n_all, sizeof(*out->all), cmp_func);
+	qsort(out->devs, out->n_devs, sizeof(*out->devs), cmp_dev);
+	return 0;
+}
+
+const struct gc_pci_func *gc_pci_find(const struct gc_pci_facts *f, const char *addr)
+{
+	size_t i;
+
+	for (i = 0; i < f->n_all; i++)
+		if (streq(f->all[i].addr, addr))
+			return &f->all[i];
+	return NULL;
+}
+
+void gc_pci_facts_free(struct gc_pci_facts *f)
+{
+	size_t i, j;
+
+	for (i = 0; i < f->n_devs; i++) {
+		struct gc_pci_dev *d = &f->devs[i];
+
+		free(d->driver);
+		free(d->iommu_group);
+		free(d->sysfs_link);
+		free(d->modalias);
+		for (j = 0; j < d->n_accel; j++)
+			free(d->accel[j]);
+		free(d->accel);
+		free(d->accel_dev_present);
+	}
+	free(f->devs);
+	free(f->all);
+	free(f->err_msg);
+	*f = (struct gc_pci_facts){ 0 };
+}

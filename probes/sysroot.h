@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The one file layer. Every file the tool reads is named by its absolute
+ * path on a live system ("/sys/...") and opened below the root given with
+ * --sysroot, so a fixture, a support bundle and the live system look the
+ * same to the probes. Functions return 0 or a negative errno; they never
+ * print.
+ */
+#ifndef GC_SYSROOT_H
+#define GC_SYSROOT_H
+
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util.h"
+
+struct gc_root {
+	int dirfd;      /* directory fd of the root */
+	char *dir;      /* "/" when live */
+	bool live;      /* reading the running system, not a tree */
+	bool in_root;   /* openat2(RESOLVE_IN_ROOT) works: symlinks cannot leave the tree */
+};
+
+/* Largest file read whole; bigger ones are read as streams (gc_fopen). */
+#define GC_READ_MAX (4u << 20)
+
+/* dir == NULL: the live system. */
+int gc_root_open(struct gc_root *r, const char *dir);
+void gc_root_close(struct gc_root *r);
+
+/* Open path (absolute, as on a live system) for reading; returns fd or -errno. */
+int gc_open(const struct gc_root *r, const char *path, int extra_flags);
+
+/*
+ * Read at most max bytes of path. *ret_buf is NUL-terminated (not counted
+ * in *ret_len). -EFBIG when the file holds more than max bytes.
+ */
+int gc_read_file(const struct gc_root *r, const char *path, size_t max, char **ret_buf,
+		 size_t *ret_len);
+/* A one-value file (sysfs attribute): trailing newline stripped. */
+int gc_read_string(const struct gc_root *r, const char *path, char **ret);
+/* A number in base (0: C rules); -EINVAL when the content is not a number. */
+int gc_read_u64(const struct gc_root *r, const char *path, int base, uint64_t *ret);
+int gc_fopen(const struct gc_root *r, const char *path, FILE **ret);
+int gc_opendir(const struct gc_root *r, const char *path, DIR **ret);
+int gc_readlink(const struct gc_root *r, const char *path, char **ret);
+/* 0 when path exists (symlinks followed), else -errno. */
+int gc_access(const struct gc_root *r, const char *path);
+/* lstat-like: mode of path itself. */
+int gc_stat(const struct gc_root *r, const char *path, bool follow, unsigned *ret_mode);
+
+/* The host path of path under the root, for libraries that take a path (libpci, libkmod). */
+char *gc_host_path(const struct gc_root *r, const char *path);
+
+/* snprintf into buf; -ENAMETOOLONG on truncation. */
+int gc_pathf(char *buf, size_t size, const char *fmt, ...) _printf_(3, 4);
+
+/* Count directory entries other than "." and ".."; -errno on failure. */
+int gc_count_entries(const struct gc_root *r, const char *path);
+
+#endif

@@ -222,8 +222,11 @@ void check_device_driver(const struct gc_facts *f, const struct gc_options *o, s
  * 6.15 (commit ab73d8083673). Any other driver or an unknown kernel is
  * held to the vendor guide's 32.
  */
-static unsigned vectors_wanted(const struct gc_facts *f, const struct gc_pci_dev *d)
+static unsigned vectors_wanted(const struct gc_facts *f, const struct gc_options *o,
+			       const struct gc_pci_dev *d)
 {
+	if (o->msi_vectors)
+		return o->msi_vectors;
 	if (streq(d->driver, QAIC) && !f->kver_err &&
 	    (f->kver.major > 6 || (f->kver.major == 6 && f->kver.minor >= 15)))
 		return 17;
@@ -267,9 +270,10 @@ static void judge_capability(const struct gc_pci_dev *d, struct gc_result *r, un
 	}
 }
 
-static void msi_one(const struct gc_facts *f, const struct gc_pci_dev *d, struct gc_result *r)
+static void msi_one(const struct gc_facts *f, const struct gc_options *o,
+		    const struct gc_pci_dev *d, struct gc_result *r)
 {
-	unsigned wanted = vectors_wanted(f, d);
+	unsigned wanted = vectors_wanted(f, o, d);
 	unsigned got = d->n_msi + d->n_msix;
 	char irqs[128], cfg[128], prefix[64];
 	const char *fallback, *probe_fail;
@@ -330,7 +334,6 @@ void check_device_msi(const struct gc_facts *f, const struct gc_options *o, stru
 {
 	size_t i;
 
-	(void)o;
 	if (!pci_usable(f, r))
 		return;
 	if (f->pci.n_devs == 0) {
@@ -338,7 +341,7 @@ void check_device_msi(const struct gc_facts *f, const struct gc_options *o, stru
 		return;
 	}
 	for (i = 0; i < f->pci.n_devs; i++)
-		msi_one(f, &f->pci.devs[i], r);
+		msi_one(f, o, &f->pci.devs[i], r);
 	if (r->status == GC_FAIL)
 		gc_remedy_add(r,
 			"on x86 a guest gets multi-message MSI only through interrupt remapping: "

@@ -25,6 +25,7 @@ static void usage(FILE *out)
 	      "      --strict            a warning counts as not ready\n"
 	      "      --expect-devices N  fail unless exactly N cards are present\n"
 	      "      --device-id VVVV:DDDD  also treat this PCI ID as a card (new variants, tests)\n"
+	      "      --msi-vectors N     vectors each card needs (default: what its qaic driver asks for)\n"
 	      "  -q, --quiet             only the verdict and the checks that did not pass\n"
 	      "  -v, --verbose           evidence for every check, passed ones too\n"
 	      "      --no-color          no colour (also: NO_COLOR set)\n"
@@ -79,7 +80,7 @@ static int parse_int(const char *arg, int *ret)
 
 enum {
 	OPT_SYSROOT = 256, OPT_FORMAT, OPT_ONLY, OPT_SKIP, OPT_STRICT, OPT_EXPECT, OPT_DEVICE_ID,
-	OPT_NO_COLOR,
+	OPT_NO_COLOR, OPT_MSI_VECTORS,
 };
 
 static int parse_options(int argc, char **argv, struct gc_options *o, bool *list)
@@ -93,6 +94,7 @@ static int parse_options(int argc, char **argv, struct gc_options *o, bool *list
 		{ "expect-devices", required_argument, NULL, OPT_EXPECT },
 		{ "device-id", required_argument, NULL, OPT_DEVICE_ID },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "msi-vectors", required_argument, NULL, OPT_MSI_VECTORS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -142,6 +144,16 @@ static int parse_options(int argc, char **argv, struct gc_options *o, bool *list
 			}
 			o->have_extra_id = true;
 			break;
+		case OPT_MSI_VECTORS: {
+			int v;
+
+			if (parse_int(optarg, &v) || v < 1 || v > 2048) {
+				fprintf(stderr, "aic-guestcheck: --msi-vectors takes a number from 1 to 2048\n");
+				return -EINVAL;
+			}
+			o->msi_vectors = (unsigned)v;
+			break;
+		}
 		case OPT_NO_COLOR:
 			no_color = true;
 			break;

@@ -19,6 +19,7 @@ struct gc_options {
 	int expect_devices;         /* -1: any number >= 1 */
 	int verbosity;              /* -1 quiet, 0 normal, 1 verbose */
 	bool color;
+	unsigned msi_vectors;       /* --msi-vectors; 0: what the driver asks for */
 	bool have_extra_id;         /* --device-id */
 	struct gc_pci_id extra_id;
 };

@@ -115,11 +115,12 @@ static void evidence_log_lines(const struct gc_facts *f, struct gc_result *r, co
 		}
 }
 
-static void driver_missing(const struct gc_facts *f, const struct gc_pci_dev *d, struct gc_result *r)
+static void driver_missing(const struct gc_facts *f, size_t idx, struct gc_result *r)
 {
-	char **names = NULL, *path = NULL;
-	size_t n = 0;
-	int err;
+	const struct gc_pci_dev *d = &f->pci.devs[idx];
+	const struct gc_dev_module *m = &f->dev_mod[idx];
+	const char *alias = d->modalias ? d->modalias : QAIC;
+	char cfg[64];
 
 	if (gc_module_loaded(&f->mods, QAIC) || gc_module_builtin(&f->mods, QAIC)) {
 		gc_result_add(r, GC_FAIL, "%s: qaic is %s but did not bind to the card", d->f.addr,
@@ -134,33 +135,31 @@ static void driver_missing(const struct gc_facts *f, const struct gc_pci_dev *d,
 		gc_result_unreadable(r, "loaded modules", "/proc/modules", f->mods.loaded_err);
 		return;
 	}
-	/* Which installed module claims this device? modalias is exact; fall back to the name. */
-	err = gc_module_lookup(&f->mods, d->modalias ? d->modalias : QAIC, &names, &n, &path);
-	if (err) {
+	if (m->err) {
 		gc_result_add(r, GC_UNKNOWN, "%s: no driver bound and the module tree cannot be read",
 			      d->f.addr);
 		gc_evidence_add(r, "/lib/modules", "%s: %s", f->mods.release ? f->mods.release : "release unknown",
-				gc_err_reason(err));
+				gc_err_reason(m->err));
 		return;
 	}
-	if (n > 0) {
+	if (m->n > 0) {
 		gc_result_add(r, GC_FAIL, "%s: no driver bound; module %s is installed but not loaded",
-			      d->f.addr, names[0]);
-		gc_evidence_add(r, d->modalias ? "modalias lookup (libkmod)" : "module lookup (libkmod)",
-				"%s -> %s", d->modalias ? d->modalias : QAIC, path ? path : names[0]);
+			      d->f.addr, m->names[0]);
+		gc_evidence_add(r, "modalias lookup (libkmod)", "%s -> %s", alias,
+				m->path ? m->path : m->names[0]);
 		gc_remedy_add(r, "load the driver: modprobe %s (and add it to /etc/modules-load.d/ to load at boot)",
-			      names[0]);
-	} else {
-		gc_result_add(r, GC_FAIL, "%s: no driver bound and kernel %s has no qaic module", d->f.addr,
-			      f->mods.release);
-		gc_evidence_add(r, "modalias lookup (libkmod)", "%s -> no module in /lib/modules/%s",
-				d->modalias ? d->modalias : QAIC, f->mods.release);
-		gc_remedy_add(r,
-			"install a kernel built with CONFIG_DRM_ACCEL_QAIC=m (upstream Linux 6.4 or later) "
-			"or Qualcomm's platform SDK driver, then modprobe qaic");
+			      m->names[0]);
+		return;
 	}
-	gc_strv_free(names, n);
-	free(path);
+	gc_result_add(r, GC_FAIL, "%s: no driver bound and kernel %s has no qaic module", d->f.addr,
+		      f->mods.release);
+	gc_evidence_add(r, "modalias lookup (libkmod)", "%s -> no module in /lib/modules/%s", alias,
+			f->mods.release);
+	gc_evidence_add(r, "CONFIG_DRM_ACCEL_QAIC", "%s",
+			gc_facts_kconfig(f, "CONFIG_DRM_ACCEL_QAIC", cfg, sizeof(cfg)));
+	gc_remedy_add(r,
+		"install a kernel built with CONFIG_DRM_ACCEL_QAIC=m (upstream Linux 6.4 or later) "
+		"or Qualcomm's platform SDK driver, then modprobe qaic");
 }
 
 void check_device_driver(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
@@ -181,7 +180,7 @@ void check_device_driver(const struct gc_facts *f, const struct gc_options *o, s
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", d->f.addr);
 		if (!d->driver) {
 			gc_evidence_add(r, path, "absent (no driver bound)");
-			driver_missing(f, d, r);
+			driver_missing(f, i, r);
 			continue;
 		}
 		gc_evidence_add(r, path, "-> %s", d->driver);
@@ -276,7 +275,7 @@ static void msi_one(const struct gc_facts *f, const struct gc_options *o,
 	unsigned wanted = vectors_wanted(f, o, d);
 	unsigned got = d->n_msi + d->n_msix;
 	char irqs[128], cfg[128], prefix[64];
-	const char *fallback, *probe_fail;
+	const char *fallback, *probe_fail, *why;
 
 	snprintf(irqs, sizeof(irqs), "/sys/bus/pci/devices/%s/msi_irqs", d->f.addr);
 	snprintf(cfg, sizeof(cfg), "/sys/bus/pci/devices/%s/config", d->f.addr);
@@ -303,6 +302,11 @@ static void msi_one(const struct gc_facts *f, const struct gc_options *o,
 		if (probe_fail) {
 			gc_result_add(r, GC_FAIL, "%s: qaic could not get the MSI vectors it needs and gave up",
 				      d->f.addr);
+			return;
+		}
+		if (gc_platform_cannot_multi_msi(f, &why)) {
+			gc_result_add(r, GC_FAIL, "%s: no driver bound; %s", d->f.addr, why);
+			judge_capability(d, r, wanted);
 			return;
 		}
 		gc_result_add(r, GC_UNKNOWN, "%s: no driver bound, so no vectors are allocated yet",
@@ -342,9 +346,23 @@ void check_device_msi(const struct gc_facts *f, const struct gc_options *o, stru
 	}
 	for (i = 0; i < f->pci.n_devs; i++)
 		msi_one(f, o, &f->pci.devs[i], r);
-	if (r->status == GC_FAIL)
-		gc_remedy_add(r,
-			"on x86 a guest gets multi-message MSI only through interrupt remapping: "
-			"KVM needs q35 with an emulated Intel IOMMU (intremap on), Hyper-V needs the four pci-hyperv fixes; "
-			"see the platform checks above");
+	if (r->status != GC_FAIL)
+		return;
+	switch (f->platform.hv) {
+	case GC_HV_KVM:
+		gc_remedy_add(r, "follows from iommu.interrupt-remapping: fix that first");
+		break;
+	case GC_HV_HYPERV:
+		gc_remedy_add(r, "follows from hyperv.kernel-fixes: the guest kernel needs the four pci-hyperv multi-MSI fixes");
+		break;
+	case GC_HV_XEN:
+	case GC_HV_VMWARE:
+		gc_remedy_add(r, "%s does not pass 32 multi-message MSI vectors through (qaic commit bb8e97e26ce6); "
+				 "the qaic driver can run in 1-MSI mode with lower performance, or use KVM with an "
+				 "emulated Intel IOMMU", gc_hv_name(f->platform.hv));
+		break;
+	default:
+		gc_remedy_add(r, "on x86 a guest gets multi-message MSI only through interrupt remapping: "
+				 "see the platform checks above");
+	}
 }

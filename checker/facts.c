@@ -5,23 +5,79 @@
 
 #include "facts.h"
 
+static void lookup_modules(const struct gc_facts *f, struct gc_dev_module *out)
+{
+	size_t i;
+
+	for (i = 0; i < f->pci.n_devs; i++) {
+		const struct gc_pci_dev *d = &f->pci.devs[i];
+
+		if (d->driver)
+			continue;
+		out[i].err = gc_module_lookup(&f->mods, d->modalias ? d->modalias : "qaic", &out[i].names,
+					      &out[i].n, &out[i].path);
+	}
+}
+
 int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, struct gc_facts *out)
 {
 	*out = (struct gc_facts){ 0 };
 	out->live = r->live;
 	out->privileged = r->live && geteuid() == 0;
-	out->sysroot = r->dir;
+	out->sysroot = xstrdup(r->dir);
 	gc_modules_probe(r, &out->mods);
 	out->kver_err = out->mods.release_err ? out->mods.release_err
 					      : gc_kversion_parse(out->mods.release, &out->kver);
 	gc_pci_probe(r, extra, &out->pci);
+	out->dev_mod = xcalloc(out->pci.n_devs, sizeof(*out->dev_mod));
+	lookup_modules(out, out->dev_mod);
 	gc_kmsg_probe(r, &out->kmsg);
+	gc_cpuid_probe(r, &out->cpuid);
+	gc_dmi_probe(r, &out->dmi);
+	gc_hvfiles_probe(r, &out->hvf);
+	gc_acpi_probe(r, &out->acpi);
+	gc_iommu_probe(r, &out->iommu);
+	gc_interrupts_probe(r, &out->irqs);
+	gc_cmdline_probe(r, &out->cmdline);
+	gc_kconfig_probe(r, out->mods.release, &out->kconfig);
+	gc_platform_decide(&out->cpuid, &out->dmi, &out->hvf, &out->platform);
 	return 0;
+}
+
+const char *gc_facts_kconfig(const struct gc_facts *f, const char *option, char *buf, size_t size)
+{
+	const char *v;
+
+	if (f->kconfig.err) {
+		snprintf(buf, size, "unknown (no /boot/config-%s or /proc/config.gz)",
+			 f->mods.release ? f->mods.release : "<release>");
+		return buf;
+	}
+	v = gc_kconfig_get(f->kconfig.text, option, buf, size);
+	if (!v)
+		snprintf(buf, size, "not mentioned");
+	else if (streq(v, "n"))
+		snprintf(buf, size, "not set");
+	return buf;
 }
 
 void gc_facts_free(struct gc_facts *f)
 {
+	size_t i;
+
+	for (i = 0; i < f->pci.n_devs; i++) {
+		gc_strv_free(f->dev_mod[i].names, f->dev_mod[i].n);
+		free(f->dev_mod[i].path);
+	}
+	free(f->dev_mod);
+	free(f->sysroot);
 	gc_pci_facts_free(&f->pci);
 	gc_kmsg_free(&f->kmsg);
 	gc_modules_free(&f->mods);
+	gc_dmi_free(&f->dmi);
+	gc_hvfiles_free(&f->hvf);
+	gc_iommu_free(&f->iommu);
+	gc_cmdline_free(&f->cmdline);
+	gc_kconfig_free(&f->kconfig);
+	gc_platform_free(&f->platform);
 }

@@ -1,26 +1,56 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Everything the probes found, gathered before any check runs. */
+/* Everything the probes found, gathered before any check runs, plus what is derived from it. */
 #ifndef GC_FACTS_H
 #define GC_FACTS_H
 
+#include "../probes/acpi.h"
+#include "../probes/cmdline.h"
+#include "../probes/cpuid.h"
+#include "../probes/dmi.h"
+#include "../probes/hypervisor.h"
+#include "../probes/interrupts.h"
+#include "../probes/iommu.h"
+#include "../probes/kconfig.h"
 #include "../probes/kmsg.h"
 #include "../probes/kversion.h"
 #include "../probes/modules.h"
 #include "../probes/pci.h"
 #include "../probes/sysroot.h"
+#include "platform.h"
+
+/* Which installed module would drive a card without a driver (libkmod, by modalias). */
+struct gc_dev_module {
+	int err;
+	char **names;
+	size_t n;
+	char *path;
+};
 
 struct gc_facts {
 	bool live;
 	bool privileged;          /* live and euid 0 */
-	const char *sysroot;
+	char *sysroot;
 	struct gc_pci_facts pci;
+	struct gc_dev_module *dev_mod;  /* parallel to pci.devs; looked up only for unbound cards */
 	struct gc_kmsg kmsg;
 	struct gc_modules mods;
 	struct gc_kversion kver;  /* of mods.release */
 	int kver_err;
+	struct gc_cpuid cpuid;
+	struct gc_dmi dmi;
+	struct gc_hvfiles hvf;
+	struct gc_acpi acpi;
+	struct gc_iommu iommu;
+	struct gc_interrupts irqs;
+	struct gc_cmdline cmdline;
+	struct gc_kconfig kconfig;
+	struct gc_platform platform;  /* derived */
 };
 
 int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, struct gc_facts *out);
 void gc_facts_free(struct gc_facts *f);
+
+/* A kernel config option's value for evidence ("y", "m", "not set", "unknown: ..."). */
+const char *gc_facts_kconfig(const struct gc_facts *f, const char *option, char *buf, size_t size);
 
 #endif

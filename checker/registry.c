@@ -3,6 +3,12 @@
 #include "registry.h"
 
 const struct gc_check gc_checks[] = {
+	{ "platform.hypervisor", "hypervisor and guest type", check_platform_hypervisor },
+	{ "kvm.machine-type", "KVM/QEMU machine type is q35", check_kvm_machine_type },
+	{ "iommu.present", "emulated IOMMU present", check_iommu_present },
+	{ "iommu.interrupt-remapping", "interrupt remapping enabled in this kernel", check_iommu_interrupt_remapping },
+	{ "iommu.caching-mode", "emulated Intel IOMMU caching mode", check_iommu_caching_mode },
+	{ "kernel.cmdline", "kernel command line keeps remapping and MSI on", check_kernel_cmdline },
 	{ "device.present", "Cloud AI 100/080 cards on the PCI bus", check_device_present },
 	{ "device.driver", "qaic driver bound to each card", check_device_driver },
 	{ "device.msi", "MSI vectors allocated to each card", check_device_msi },

@@ -22,6 +22,16 @@ const struct gc_check *gc_check_find(const char *id);
 /* Run the selected checks; returns how many results were written to res. */
 size_t gc_run_checks(const struct gc_facts *f, const struct gc_options *o, struct gc_result *res);
 
+/* checks-platform.c */
+void check_platform_hypervisor(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
+void check_kvm_machine_type(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
+void check_iommu_present(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
+void check_iommu_interrupt_remapping(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
+void check_iommu_caching_mode(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
+void check_kernel_cmdline(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
+/* True, with the reason, when the platform is known unable to give multi-message MSI. */
+bool gc_platform_cannot_multi_msi(const struct gc_facts *f, const char **why);
+
 /* checks-device.c */
 void check_device_present(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
 void check_device_driver(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);

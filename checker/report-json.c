@@ -95,7 +95,7 @@ int gc_report_json(FILE *out, const struct gc_report *rep)
 	const struct gc_facts *f = rep->facts;
 	json_object *root = json_object_new_object(), *tool = json_object_new_object();
 	json_object *platform = json_object_new_object(), *devs = json_object_new_array();
-	json_object *checks = json_object_new_array(), *counts = json_object_new_object();
+	json_object *checks = json_object_new_array(), *counts = json_object_new_object(), *sig;
 	size_t i, c[_GC_STATUS_MAX] = { 0 };
 
 	json_object_object_add(root, "schema", json_object_new_string(GC_SCHEMA));
@@ -108,6 +108,23 @@ int gc_report_json(FILE *out, const struct gc_report *rep)
 	json_object_object_add(root, "exit_code", json_object_new_int(rep->exit_code));
 	json_object_object_add(root, "strict", json_object_new_boolean(rep->opts->strict));
 
+	json_object_object_add(platform, "hypervisor", json_object_new_string(gc_hv_id(f->platform.hv)));
+	json_object_object_add(platform, "name", json_object_new_string(gc_hv_name(f->platform.hv)));
+	json_object_object_add(platform, "xen_mode", f->platform.hv == GC_HV_XEN
+		? json_object_new_string(gc_xen_mode_name(f->platform.xen)) : NULL);
+	json_object_object_add(platform, "tcg", json_object_new_boolean(f->platform.tcg));
+	json_object_object_add(platform, "hyperv_enlightenments",
+			       json_object_new_boolean(f->platform.hv_enlightened));
+	json_object_object_add(platform, "decided_by", str_or_null(f->platform.decided_by));
+	sig = json_object_new_array();
+	for (i = 0; i < f->platform.n_sig; i++) {
+		json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "source", json_object_new_string(f->platform.sig[i].source));
+		json_object_object_add(e, "value", json_object_new_string(f->platform.sig[i].value));
+		json_object_array_add(sig, e);
+	}
+	json_object_object_add(platform, "signals", sig);
 	json_object_object_add(platform, "kernel_release", str_or_null(f->mods.release));
 	json_object_object_add(root, "platform", platform);
 

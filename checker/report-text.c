@@ -56,6 +56,11 @@ static void header(FILE *out, const struct gc_report *rep)
 	fprintf(out, "aic-guestcheck %s", PROJECT_VERSION);
 	if (!f->live)
 		fprintf(out, " · sysroot %s", f->sysroot);
+	fprintf(out, " · %s", gc_hv_name(f->platform.hv));
+	if (f->platform.hv == GC_HV_XEN)
+		fprintf(out, " %s", gc_xen_mode_name(f->platform.xen));
+	if (f->platform.decided_by)
+		fprintf(out, " (by %s)", f->platform.decided_by);
 	fprintf(out, " · Linux %s\n", f->mods.release ? f->mods.release : "(release unknown)");
 	for (i = 0; i < f->pci.n_devs; i++) {
 		const struct gc_pci_dev *d = &f->pci.devs[i];

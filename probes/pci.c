@@ -176,26 +176,40 @@ static const struct gc_pci_id *match(const struct pci_dev *p, const struct gc_pc
 	return NULL;
 }
 
+static char *link_basename(const struct gc_root *r, const char *addr, const char *name)
+{
+	char path[128], *target = NULL, *base;
+
+	if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, name) < 0 ||
+	    gc_readlink(r, path, &target) < 0)
+		return NULL;
+	base = strrchr(target, '/');
+	base = xstrdup(base ? base + 1 : target);
+	free(target);
+	return base;
+}
+
 static void fill_dev(const struct gc_root *r, struct pci_dev *p, const struct gc_pci_id *id,
 		     struct gc_pci_dev *dev)
 {
 	char path[128];
-	char *s;
 	unsigned i;
 
 	dev->name = id->name;
-	pci_fill_info(p, PCI_FILL_SUBSYS | PCI_FILL_NUMA_NODE | PCI_FILL_IOMMU_GROUP |
-				 PCI_FILL_DRIVER | PCI_FILL_BASES | PCI_FILL_SIZES);
+	pci_fill_info(p, PCI_FILL_SUBSYS | PCI_FILL_NUMA_NODE | PCI_FILL_BASES | PCI_FILL_SIZES);
 	if (p->known_fields & PCI_FILL_SUBSYS) {
 		dev->has_subsys = true;
 		dev->subsys_vendor = p->subsys_vendor_id;
 		dev->subsys_device = p->subsys_id;
 	}
 	dev->numa_node = (p->known_fields & PCI_FILL_NUMA_NODE) ? p->numa_node : -1;
-	if ((s = pci_get_string_property(p, PCI_FILL_IOMMU_GROUP)))
-		dev->iommu_group = xstrdup(s);
-	if ((s = pci_get_string_property(p, PCI_FILL_DRIVER)))
-		dev->driver = xstrdup(s);
+	/*
+	 * Driver and IOMMU group from the link names, not libpci: libpci
+	 * realpath()s the links, which fails in a sysroot that holds the link
+	 * but not its target.
+	 */
+	dev->driver = link_basename(r, dev->f.addr, "driver");
+	dev->iommu_group = link_basename(r, dev->f.addr, "iommu_group");
 	for (i = 0; i < 6; i++) {
 		if (!p->size[i])
 			continue;

@@ -18,6 +18,28 @@ static int sys_openat2(int dirfd, const char *path, int flags, uint64_t resolve)
 	return fd < 0 ? -errno : (int)fd;
 }
 
+static void load_denied(struct gc_root *r)
+{
+	char *buf, *line, *save = NULL;
+
+	if (gc_read_file(r, "/" GC_UNREADABLE_LIST, 1u << 20, &buf, NULL) < 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (line[0] == '/')
+			*(char **)xappend(&r->denied, &r->n_denied, sizeof(char *)) = xstrdup(line);
+	free(buf);
+}
+
+static bool denied(const struct gc_root *r, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_denied; i++)
+		if (streq(r->denied[i], path))
+			return true;
+	return false;
+}
+
 int gc_root_open(struct gc_root *r, const char *dir)
 {
 	int fd;
@@ -39,11 +61,18 @@ int gc_root_open(struct gc_root *r, const char *dir)
 	r->in_root = fd >= 0;
 	if (fd >= 0)
 		close(fd);
+	if (!r->live)
+		load_denied(r);
 	return 0;
 }
 
 void gc_root_close(struct gc_root *r)
 {
+	size_t i;
+
+	for (i = 0; i < r->n_denied; i++)
+		free(r->denied[i]);
+	free(r->denied);
 	if (r->dirfd >= 0)
 		close(r->dirfd);
 	free(r->dir);
@@ -73,6 +102,8 @@ int gc_open(const struct gc_root *r, const char *path, int extra_flags)
 	struct stat st;
 	int fd;
 
+	if (denied(r, path))
+		return -EACCES;
 	/* O_NONBLOCK: a FIFO planted in a bundle must not hang the tool. */
 	fd = open_in_root(r, path, O_RDONLY | O_NOCTTY | O_NONBLOCK | extra_flags);
 	if (fd < 0)
@@ -235,6 +266,11 @@ int gc_stat(const struct gc_root *r, const char *path, bool follow, unsigned *re
 	struct stat st;
 	int fd;
 
+	if (denied(r, path)) {
+		if (ret_mode)
+			*ret_mode = S_IFREG | 0400;
+		return 0;
+	}
 	fd = open_in_root(r, path, O_PATH | (follow ? 0 : O_NOFOLLOW));
 	if (fd < 0)
 		return fd;

@@ -21,7 +21,16 @@ struct gc_root {
 	char *dir;      /* "/" when live */
 	bool live;      /* reading the running system, not a tree */
 	bool in_root;   /* openat2(RESOLVE_IN_ROOT) works: symlinks cannot leave the tree */
+	char **denied;  /* <sysroot>/.unreadable: files the capture could not read */
+	size_t n_denied;
 };
+
+/*
+ * A capture made without root lists the files it could not read in
+ * <sysroot>/.unreadable, one absolute path a line; the layer answers
+ * -EACCES for them, so a replay sees what the unprivileged run saw.
+ */
+#define GC_UNREADABLE_LIST ".unreadable"
 
 /* Largest file read whole; bigger ones are read as streams (gc_fopen). */
 #define GC_READ_MAX (4u << 20)

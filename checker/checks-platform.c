@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Platform checks: the hypervisor, the KVM machine type, the emulated
+ * IOMMU and its interrupt remapping and caching mode, the kernel command
+ * line. On x86 a guest gets multi-message MSI only through interrupt
+ * remapping (tglx, 2022-04-09: the vector domain never supports it), so
+ * these decide whether 32 vectors can be had at all.
+ */
+#include <errno.h>
+
+#include "registry.h"
+
+#define REMEDY_KVM_IOMMU \
+	"on the host: virsh edit <vm>, then under <features> add\n" \
+	"  <ioapic driver='qemu'/>\n" \
+	"and under <devices> add\n" \
+	"  <iommu model='intel'><driver caching_mode='on' intremap='on'/></iommu>\n" \
+	"and restart the VM (QEMU: -machine q35,kernel-irqchip=split\n" \
+	"-device intel-iommu,intremap=on,caching-mode=on)"
+
+/* The IOMMU checks apply where the guest's own kernel must remap interrupts. */
+static bool iommu_applies(const struct gc_facts *f, struct gc_result *r)
+{
+	switch (f->platform.hv) {
+	case GC_HV_HYPERV:
+		gc_result_add(r, GC_SKIP, "Hyper-V: no emulated IOMMU; the vPCI controller remaps (see hyperv.*)");
+		return false;
+	case GC_HV_VMWARE:
+		gc_result_add(r, GC_SKIP, "VMware: the vendor guide asks for no guest IOMMU; device.msi decides");
+		return false;
+	case GC_HV_XEN:
+		gc_result_add(r, GC_SKIP, "Xen: interrupts of passed-through devices are remapped by Xen; device.msi decides");
+		return false;
+	case GC_HV_NONE:
+		gc_result_add(r, GC_SKIP, "bare metal: the guest IOMMU checks do not apply");
+		return false;
+	default:
+		return true;
+	}
+}
+
+static void evidence_signals(const struct gc_facts *f, struct gc_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < f->platform.n_sig; i++)
+		gc_evidence_add(r, f->platform.sig[i].source, "%s", f->platform.sig[i].value);
+}
+
+void check_platform_hypervisor(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
+{
+	const struct gc_platform *p = &f->platform;
+
+	(void)o;
+	evidence_signals(f, r);
+	if (p->conflict) {
+		gc_result_add(r, GC_WARN, "the sources disagree: %s says %s, DMI says %s; judged as %s",
+			      p->decided_by, gc_hv_name(p->hv), gc_hv_name(p->dmi_hv), gc_hv_name(p->hv));
+		gc_remedy_add(r, "DMI strings can be set freely (libvirt <sysinfo>, QEMU -smbios); "
+				 "if this guest really runs on %s, its CPUID is hidden: check the VM's CPU settings",
+			      gc_hv_name(p->dmi_hv));
+	}
+	switch (p->hv) {
+	case GC_HV_KVM:
+		gc_result_add(r, GC_PASS, "%s%s: passthrough supported (decided by %s)",
+			      p->tcg ? "QEMU (TCG, no KVM)" : "KVM/QEMU",
+			      p->hv_enlightened ? " with Hyper-V enlightenments" : "", p->decided_by);
+		break;
+	case GC_HV_HYPERV:
+		gc_result_add(r, GC_PASS, "Hyper-V: DDA passthrough supported (decided by %s)", p->decided_by);
+		break;
+	case GC_HV_VMWARE:
+		gc_result_add(r, GC_PASS, "VMware: PCI passthrough supported (decided by %s)", p->decided_by);
+		break;
+	case GC_HV_XEN:
+		if (p->xen_dom0) {
+			gc_result_add(r, GC_FAIL, "Xen dom0, not a guest");
+			gc_remedy_add(r, "run aic-guestcheck inside the HVM guest that owns the card");
+		} else if (p->xen == GC_XEN_HVM) {
+			gc_result_add(r, GC_PASS, "Xen HVM guest: passthrough supported (decided by %s)", p->decided_by);
+		} else if (p->xen == GC_XEN_PV || p->xen == GC_XEN_PVH) {
+			gc_result_add(r, GC_FAIL, "Xen %s guest: the vendor supports HVM guests only",
+				      gc_xen_mode_name(p->xen));
+			gc_remedy_add(r, "recreate the guest as HVM: type = \"hvm\" in its xl config, with "
+					 "pci = [ '<host address>' ]");
+		} else {
+			gc_result_add(r, GC_UNKNOWN, "Xen guest of unknown type (HVM, PVH or PV)");
+			gc_remedy_add(r, "the vendor supports HVM guests only: check type = in the xl config");
+		}
+		break;
+	case GC_HV_NONE:
+		gc_result_add(r, GC_PASS, "bare metal: the virtual machine checks do not apply");
+		break;
+	case GC_HV_OTHER:
+		gc_result_add(r, GC_WARN, "a hypervisor the vendor guide does not cover");
+		gc_remedy_add(r, "the vendor guide covers KVM/QEMU, Hyper-V, VMware ESXi and Xen HVM");
+		break;
+	default:
+		gc_result_add(r, GC_UNKNOWN, "no source identified the platform");
+		if (f->cpuid.err == -ENOENT)
+			gc_remedy_add(r, "add the CPUID capture (dev/cpuid, `cpuid -r` format) to the sysroot");
+	}
+}
+
+void check_kvm_machine_type(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
+{
+	const struct gc_pci_func *hb, *lpc;
+
+	(void)o;
+	if (f->platform.hv != GC_HV_KVM) {
+		gc_result_add(r, GC_SKIP, "not a KVM/QEMU guest");
+		return;
+	}
+	if (f->pci.err) {
+		gc_result_unreadable(r, "PCI devices", "/sys/bus/pci/devices", f->pci.err);
+		return;
+	}
+	hb = gc_pci_find(&f->pci, "0000:00:00.0");
+	lpc = gc_pci_find(&f->pci, "0000:00:1f.0");
+	if (hb)
+		gc_evidence_add(r, "/sys/bus/pci/devices/0000:00:00.0", "host bridge %04x:%04x", hb->vendor,
+				hb->device);
+	else
+		gc_evidence_add(r, "/sys/bus/pci/devices/0000:00:00.0", "absent");
+	if (lpc)
+		gc_evidence_add(r, "/sys/bus/pci/devices/0000:00:1f.0", "%04x:%04x", lpc->vendor, lpc->device);
+	if (f->dmi.v[GC_DMI_PRODUCT_NAME])
+		gc_evidence_add(r, "/sys/class/dmi/id/product_name", "%s", f->dmi.v[GC_DMI_PRODUCT_NAME]);
+	if (f->dmi.v[GC_DMI_PRODUCT_VERSION])
+		gc_evidence_add(r, "/sys/class/dmi/id/product_version", "%s", f->dmi.v[GC_DMI_PRODUCT_VERSION]);
+	/* QEMU pci_ids.h: Q35 MCH 8086:29c0 (ICH9 LPC 8086:2918); i440FX 8086:1237 (PIIX3 8086:7000). */
+	if (hb && hb->vendor == 0x8086 && hb->device == 0x29c0) {
+		gc_result_add(r, GC_PASS, "q35 (host bridge 8086:29c0)");
+	} else if (hb && hb->vendor == 0x8086 && hb->device == 0x1237) {
+		gc_result_add(r, GC_FAIL, "i440fx (host bridge 8086:1237): no PCIe, no emulated Intel IOMMU");
+		gc_remedy_add(r, "recreate the VM with machine type q35: virt-install --machine=q35, or in the "
+				 "libvirt XML <os><type arch='x86_64' machine='q35'>hvm</type></os> "
+				 "(QEMU: -machine q35)");
+	} else {
+		gc_result_add(r, GC_UNKNOWN, "unrecognised chipset at 00:00.0");
+	}
+}
+
+static bool acpi_says_iommu(const struct gc_facts *f)
+{
+	return f->acpi.dmar_file.exists || f->acpi.ivrs.exists;
+}
+
+void check_iommu_present(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
+{
+	const struct gc_acpi *a = &f->acpi;
+	const struct gc_dmar *d = &a->dmar;
+	const char *on_switch;
+	size_t i, intel = 0;
+
+	(void)o;
+	if (!iommu_applies(f, r))
+		return;
+	for (i = 0; i < f->iommu.n; i++)
+		intel += f->iommu.u[i].intel;
+	if (f->iommu.err == 0)
+		gc_evidence_add(r, "/sys/class/iommu", "%zu unit%s registered (%zu Intel)", f->iommu.n,
+				f->iommu.n == 1 ? "" : "s", intel);
+	else
+		gc_evidence_add(r, "/sys/class/iommu", "%s", gc_err_reason(f->iommu.err));
+
+	if (a->dmar_file.exists) {
+		if (a->dmar_file.err == 0 && d->valid) {
+			gc_evidence_add(r, "/sys/firmware/acpi/tables/DMAR",
+					"%u bytes, host address width %u, flags 0x%02x, %u DRHD unit%s%s",
+					d->length, d->haw, d->flags, d->n_drhd, d->n_drhd == 1 ? "" : "s",
+					d->checksum_ok ? "" : ", bad checksum");
+			if (d->n_drhd == 0) {
+				gc_result_add(r, GC_FAIL, "the DMAR table lists no remapping unit");
+				gc_remedy_add(r, REMEDY_KVM_IOMMU);
+				return;
+			}
+			gc_result_add(r, GC_PASS, "emulated Intel IOMMU (DMAR, %u unit%s, %u-bit)", d->n_drhd,
+				      d->n_drhd == 1 ? "" : "s", d->haw);
+			return;
+		}
+		if (a->dmar_file.err == 0) {
+			gc_result_add(r, GC_UNKNOWN, "the DMAR table is malformed: %s", d->problem);
+			gc_evidence_add(r, "/sys/firmware/acpi/tables/DMAR", "%s", d->problem);
+			return;
+		}
+		gc_evidence_add(r, "/sys/firmware/acpi/tables/DMAR", "present, %s", gc_err_reason(a->dmar_file.err));
+		if (intel > 0) {
+			gc_result_add(r, GC_PASS, "Intel IOMMU (DMAR present, %zu unit%s registered)", intel,
+				      intel == 1 ? "" : "s");
+			return;
+		}
+		gc_result_unreadable(r, "the DMAR table", "/sys/firmware/acpi/tables/DMAR", a->dmar_file.err);
+		return;
+	}
+	if (a->ivrs.exists) {
+		gc_evidence_add(r, "/sys/firmware/acpi/tables/IVRS", "present");
+		gc_result_add(r, GC_WARN, "emulated AMD IOMMU (IVRS), not the Intel IOMMU the vendor guide specifies");
+		gc_remedy_add(r, "the vendor guide is written for <iommu model='intel'>; interrupt remapping "
+				 "decides whether AMD's works (see iommu.interrupt-remapping)");
+		return;
+	}
+	if (a->dir_err) {
+		gc_result_unreadable(r, "ACPI tables", "/sys/firmware/acpi/tables", a->dir_err);
+		return;
+	}
+	gc_evidence_add(r, "/sys/firmware/acpi/tables", "no DMAR, IVRS%s", a->viot.exists ? "" : " or VIOT");
+	if (a->viot.exists) {
+		gc_evidence_add(r, "/sys/firmware/acpi/tables/VIOT", "present (virtio-iommu)");
+		gc_result_add(r, GC_FAIL, "only a virtio-iommu, which does not remap interrupts on x86");
+	} else {
+		gc_result_add(r, GC_FAIL, "no emulated IOMMU");
+	}
+	on_switch = gc_kmsg_find(&f->kmsg, NULL, "DMAR: IOMMU enabled");
+	if (on_switch)
+		gc_evidence_add(r, "kernel log", "\"%s\": that is the intel_iommu=on switch, not an IOMMU",
+				on_switch);
+	gc_remedy_add(r, REMEDY_KVM_IOMMU);
+}
+
+enum gc_remap { GC_REMAP_UNKNOWN, GC_REMAP_ON, GC_REMAP_OFF };
+
+/* The sign that holds is the IR- irq chips; the kernel log is the fallback. */
+static enum gc_remap remapping_state(const struct gc_facts *f)
+{
+	if (f->irqs.err == 0 && f->irqs.n_lines > 0)
+		return f->irqs.n_ir > 0 ? GC_REMAP_ON : GC_REMAP_OFF;
+	if (gc_kmsg_find(&f->kmsg, "DMAR-IR: ", "Enabled IRQ remapping") ||
+	    gc_kmsg_find(&f->kmsg, "AMD-Vi: ", "Interrupt remapping enabled"))
+		return GC_REMAP_ON;
+	return GC_REMAP_UNKNOWN;
+}
+
+bool gc_platform_cannot_multi_msi(const struct gc_facts *f, const char **why)
+{
+	if (f->platform.hv != GC_HV_KVM && f->platform.hv != GC_HV_OTHER)
+		return false;
+	if (remapping_state(f) != GC_REMAP_OFF)
+		return false;
+	*why = "this platform cannot deliver multi-MSI: no interrupt remapping (iommu.interrupt-remapping)";
+	return true;
+}
+
+static void remap_evidence(const struct gc_facts *f, struct gc_result *r)
+{
+	const char *line;
+	char cfg[64];
+	size_t i;
+
+	if (f->irqs.err)
+		gc_evidence_add(r, "/proc/interrupts", "%s", gc_err_reason(f->irqs.err));
+	else if (f->irqs.n_ir)
+		gc_evidence_add(r, "/proc/interrupts", "%zu of %zu interrupts on IR- chips (e.g. %s)",
+				f->irqs.n_ir, f->irqs.n_lines, f->irqs.ir_example);
+	else
+		gc_evidence_add(r, "/proc/interrupts", "no IR- interrupt chips (%zu interrupts%s%s)",
+				f->irqs.n_lines, f->irqs.plain_example[0] ? ", e.g. " : "",
+				f->irqs.plain_example);
+	if (f->acpi.dmar_file.err == 0 && f->acpi.dmar.valid)
+		gc_evidence_add(r, "/sys/firmware/acpi/tables/DMAR", "flags 0x%02x (INTR_REMAP %s)",
+				f->acpi.dmar.flags, f->acpi.dmar.flags & DMAR_INTR_REMAP ? "set" : "clear");
+	for (i = 0; i < f->iommu.n; i++) {
+		const struct gc_iommu_unit *u = &f->iommu.u[i];
+		char path[300];
+
+		if (!u->intel || u->ecap_err)
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu/ecap", u->name);
+		gc_evidence_add(r, path, "%llx (IR %s, handle mask %u)", (unsigned long long)u->ecap,
+				VTD_ECAP_IR(u->ecap) ? "supported" : "not supported",
+				(unsigned)VTD_ECAP_MHMV(u->ecap));
+	}
+	line = gc_kmsg_find(&f->kmsg, "DMAR-IR: ", "");
+	for (i = 0; i < f->kmsg.n; i++)
+		if (startswith(f->kmsg.lines[i], "DMAR-IR: ") &&
+		    (strstr(f->kmsg.lines[i], "Enabled") || strstr(f->kmsg.lines[i], "ailed") ||
+		     strstr(f->kmsg.lines[i], "Not enabling") || strstr(f->kmsg.lines[i], "disabled")))
+			gc_evidence_add(r, "kernel log", "%s", f->kmsg.lines[i]);
+	if (!line && !f->kmsg.err)
+		gc_evidence_add(r, "kernel log", "no DMAR-IR messages");
+	gc_evidence_add(r, "CONFIG_IRQ_REMAP", "%s", gc_facts_kconfig(f, "CONFIG_IRQ_REMAP", cfg, sizeof(cfg)));
+}
+
+static void remap_off_cause(const struct gc_facts *f, struct gc_result *r)
+{
+	const char *cmd = gc_cmdline_get(&f->cmdline, "intremap");
+	size_t i;
+
+	if (!acpi_says_iommu(f) && f->acpi.dir_err == 0) {
+		gc_result_add(r, GC_FAIL, "cannot be on: there is no emulated IOMMU (see iommu.present)");
+		gc_remedy_add(r, "fix iommu.present first");
+		return;
+	}
+	if ((cmd && startswith(cmd, "off")) || gc_cmdline_get(&f->cmdline, "nointremap")) {
+		gc_result_add(r, GC_FAIL, "turned off on the guest kernel command line (%s)",
+			      cmd ? "intremap=off" : "nointremap");
+		gc_evidence_add(r, "/proc/cmdline", "%s", f->cmdline.raw);
+		gc_remedy_add(r, "remove it from GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub "
+				 "(or grub2-mkconfig) and reboot");
+		return;
+	}
+	if (f->acpi.dmar_file.err == 0 && f->acpi.dmar.valid && !(f->acpi.dmar.flags & DMAR_INTR_REMAP)) {
+		gc_result_add(r, GC_FAIL, "the emulated IOMMU does not remap interrupts");
+		gc_remedy_add(r, REMEDY_KVM_IOMMU);
+		return;
+	}
+	for (i = 0; i < f->iommu.n; i++)
+		if (f->iommu.u[i].intel && !f->iommu.u[i].ecap_err && !VTD_ECAP_IR(f->iommu.u[i].ecap)) {
+			gc_result_add(r, GC_FAIL, "the emulated IOMMU does not remap interrupts (ECAP.IR clear)");
+			gc_remedy_add(r, REMEDY_KVM_IOMMU);
+			return;
+		}
+	gc_result_add(r, GC_FAIL, "the IOMMU could remap interrupts but this kernel did not turn it on");
+	gc_remedy_add(r, "read the kernel log (dmesg | grep -i -e DMAR -e remap); a kernel built "
+			 "without CONFIG_IRQ_REMAP, or x2APIC opt-out, are the usual causes");
+}
+
+void check_iommu_interrupt_remapping(const struct gc_facts *f, const struct gc_options *o,
+				     struct gc_result *r)
+{
+	size_t i;
+
+	(void)o;
+	if (!iommu_applies(f, r))
+		return;
+	remap_evidence(f, r);
+	switch (remapping_state(f)) {
+	case GC_REMAP_ON:
+		for (i = 0; i < f->iommu.n; i++) {
+			const struct gc_iommu_unit *u = &f->iommu.u[i];
+
+			/* intel_irq_remapping: a 32-vector block needs a handle mask of at least 5. */
+			if (u->intel && !u->ecap_err && VTD_ECAP_MHMV(u->ecap) < 5) {
+				gc_result_add(r, GC_FAIL, "%s allows interrupt blocks of only %u vectors", u->name,
+					      1u << VTD_ECAP_MHMV(u->ecap));
+				gc_remedy_add(r, "use QEMU's intel-iommu (its ECAP handle mask allows 32-vector blocks)");
+				return;
+			}
+		}
+		gc_result_add(r, GC_PASS, "on (%s)", f->irqs.n_ir ? f->irqs.ir_example : "kernel log");
+		return;
+	case GC_REMAP_OFF:
+		remap_off_cause(f, r);
+		return;
+	default:
+		if (f->irqs.err)
+			gc_result_unreadable(r, "interrupt chips", "/proc/interrupts", f->irqs.err);
+		else
+			gc_result_add(r, GC_UNKNOWN, "/proc/interrupts lists no interrupts and the kernel log says nothing");
+	}
+}
+
+void check_iommu_caching_mode(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
+{
+	size_t i, seen = 0;
+
+	(void)o;
+	if (!iommu_applies(f, r))
+		return;
+	if (!f->acpi.dmar_file.exists) {
+		gc_result_add(r, GC_SKIP, "no emulated Intel IOMMU (see iommu.present)");
+		return;
+	}
+	for (i = 0; i < f->iommu.n; i++) {
+		const struct gc_iommu_unit *u = &f->iommu.u[i];
+		char path[300];
+
+		if (!u->intel)
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu/cap", u->name);
+		if (u->cap_err) {
+			gc_result_unreadable(r, "the CAP register", path, u->cap_err);
+			continue;
+		}
+		seen++;
+		gc_evidence_add(r, path, "%llx (CM bit 7 %s)", (unsigned long long)u->cap,
+				VTD_CAP_CM(u->cap) ? "set" : "clear");
+		if (!VTD_CAP_CM(u->cap)) {
+			gc_result_add(r, GC_FAIL, "%s: off", u->name);
+			gc_remedy_add(r, REMEDY_KVM_IOMMU);
+		}
+	}
+	if (seen && r->status != GC_FAIL && r->status != GC_UNKNOWN) {
+		gc_result_add(r, GC_PASS, "on");
+		return;
+	}
+	if (!seen && !r->decided) {
+		const char *off = gc_cmdline_get(&f->cmdline, "intel_iommu");
+
+		gc_result_add(r, GC_UNKNOWN, "the Intel IOMMU driver is not active, so its CAP register is not shown");
+		gc_evidence_add(r, "/sys/class/iommu", "no Intel unit registered%s",
+				off && startswith(off, "off") ? " (intel_iommu=off on the command line)" : "");
+		gc_remedy_add(r, "remove intel_iommu=off from the guest command line and run again, or check "
+				 "caching_mode='on' in the VM's libvirt XML on the host");
+	}
+}
+
+/* Parameters that defeat remapping or MSI (Documentation/admin-guide/kernel-parameters.txt). */
+static const struct {
+	const char *key;
+	const char *word;        /* value or comma-list word; NULL: any/bare */
+	enum gc_status status;
+	const char *why;
+} bad_params[] = {
+	{ "intremap", "off", GC_FAIL, "turns interrupt remapping off: no multi-message MSI" },
+	{ "nointremap", NULL, GC_FAIL, "turns interrupt remapping off: no multi-message MSI" },
+	{ "pci", "nomsi", GC_FAIL, "turns MSI off: the card is left with a legacy interrupt" },
+	{ "nolapic", NULL, GC_FAIL, "no local APIC, so no MSI" },
+	{ "disableapic", NULL, GC_FAIL, "no local APIC, so no MSI" },
+	{ "modprobe.blacklist", "qaic", GC_FAIL, "keeps the qaic driver from loading" },
+	{ "module_blacklist", "qaic", GC_FAIL, "keeps the qaic driver from loading" },
+	{ "intel_iommu", "off", GC_WARN, "turns the Intel IOMMU driver off; remapping stays on, but caching mode can no longer be read" },
+	{ "amd_iommu", "off", GC_WARN, "turns the AMD IOMMU off, and with it AMD interrupt remapping" },
+	{ "iommu", "off", GC_WARN, "turns IOMMU support off" },
+	{ "noapic", NULL, GC_WARN, "turns the IO-APIC off" },
+	{ "pci", "noaer", GC_PASS, NULL },
+};
+
+void check_kernel_cmdline(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
+{
+	size_t i;
+
+	(void)o;
+	if (f->cmdline.err) {
+		gc_result_unreadable(r, "the kernel command line", "/proc/cmdline", f->cmdline.err);
+		return;
+	}
+	gc_evidence_add(r, "/proc/cmdline", "%s", f->cmdline.raw);
+	for (i = 0; i < ARRAY_SIZE(bad_params); i++) {
+		const char *v = gc_cmdline_get(&f->cmdline, bad_params[i].key);
+		bool hit;
+
+		if (!v || bad_params[i].status == GC_PASS)
+			continue;
+		if (!bad_params[i].word)
+			hit = true;
+		else
+			hit = gc_cmdline_has_word(&f->cmdline, bad_params[i].key, bad_params[i].word);
+		if (!hit)
+			continue;
+		gc_result_add(r, bad_params[i].status, "%s%s%s %s", bad_params[i].key,
+			      bad_params[i].word ? "=" : "", bad_params[i].word ? bad_params[i].word : "",
+			      bad_params[i].why);
+	}
+	if (r->decided) {
+		gc_remedy_add(r, "remove the parameter from GRUB_CMDLINE_LINUX in /etc/default/grub, run "
+				 "update-grub (or grub2-mkconfig -o /boot/grub2/grub.cfg) and reboot");
+		return;
+	}
+	gc_result_add(r, GC_PASS, "no parameter that defeats interrupt remapping or MSI");
+}

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Hypervisor identification. Order, and why:
+ *  1. Xen's own files (/sys/hypervisor/type, guest_type, /proc/xen): only a
+ *     Xen kernel creates them, and they alone tell PV from PVH and HVM.
+ *  2. CPUID, highest self-announcing known signature wins (virt-what):
+ *     KVM and Xen can show Hyper-V's "Microsoft Hv" at 0x40000000 and
+ *     their own signature one block higher.
+ *  3. "Microsoft Hv" alone is taken for Hyper-V only when DMI does not say
+ *     QEMU/KVM or Xen (systemd: QEMU with kvm=off and hv-* enlightenments
+ *     shows only Hyper-V's leaf).
+ *  4. DMI strings when CPUID says nothing (replay without dev/cpuid, or a
+ *     hidden hypervisor bit); no hypervisor bit and no VM in DMI: bare metal.
+ */
+#include <errno.h>
+#include <stdarg.h>
+
+#include "platform.h"
+
+static const char *const hv_names[] = {
+	[GC_HV_UNKNOWN] = "unknown", [GC_HV_NONE] = "bare metal", [GC_HV_KVM] = "KVM/QEMU",
+	[GC_HV_HYPERV] = "Hyper-V", [GC_HV_VMWARE] = "VMware", [GC_HV_XEN] = "Xen",
+	[GC_HV_OTHER] = "other hypervisor",
+};
+static const char *const hv_ids[] = {
+	[GC_HV_UNKNOWN] = "unknown", [GC_HV_NONE] = "none", [GC_HV_KVM] = "kvm",
+	[GC_HV_HYPERV] = "hyperv", [GC_HV_VMWARE] = "vmware", [GC_HV_XEN] = "xen",
+	[GC_HV_OTHER] = "other",
+};
+_Static_assert(ARRAY_SIZE(hv_names) == _GC_HV_MAX, "hypervisor names");
+_Static_assert(ARRAY_SIZE(hv_ids) == _GC_HV_MAX, "hypervisor ids");
+
+const char *gc_hv_name(enum gc_hv hv)
+{
+	return hv < _GC_HV_MAX ? hv_names[hv] : "?";
+}
+
+const char *gc_hv_id(enum gc_hv hv)
+{
+	return hv < _GC_HV_MAX ? hv_ids[hv] : "?";
+}
+
+const char *gc_xen_mode_name(enum gc_xen_mode m)
+{
+	switch (m) {
+	case GC_XEN_HVM:
+		return "HVM";
+	case GC_XEN_PVH:
+		return "PVH";
+	case GC_XEN_PV:
+		return "PV";
+	default:
+		return "unknown";
+	}
+}
+
+/* CPUID signatures (systemd src/basic/virt.c vm_table; lscpu-virt.c). */
+static const struct {
+	const char *sig;
+	enum gc_hv hv;
+	bool tcg;
+} cpuid_sigs[] = {
+	{ "KVMKVMKVM", GC_HV_KVM, false },      /* KVM; 9 characters, NUL padded */
+	{ "Linux KVM Hv", GC_HV_KVM, false },   /* KVM's own Hyper-V emulation (systemd) */
+	{ "TCGTCGTCGTCG", GC_HV_KVM, true },    /* QEMU without KVM */
+	{ "Microsoft Hv", GC_HV_HYPERV, false },
+	{ "VMwareVMware", GC_HV_VMWARE, false },
+	{ "XenVMMXenVMM", GC_HV_XEN, false },
+	{ "bhyve bhyve ", GC_HV_OTHER, false },
+	{ "ACRNACRNACRN", GC_HV_OTHER, false },
+	{ "QNXQVMBSQG", GC_HV_OTHER, false },
+	{ "VBoxVBoxVBox", GC_HV_OTHER, false },  /* VirtualBox */
+};
+
+enum gc_hv gc_cpuid_sig_match(const char *sig, bool *ret_tcg)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cpuid_sigs); i++)
+		if (streq(sig, cpuid_sigs[i].sig)) {
+			if (ret_tcg)
+				*ret_tcg = cpuid_sigs[i].tcg;
+			return cpuid_sigs[i].hv;
+		}
+	return GC_HV_UNKNOWN;
+}
+
+/* DMI prefixes, tested in systemd's field order (product_name first to tell KVM from QEMU). */
+static const struct {
+	const char *prefix;
+	enum gc_hv hv;
+} dmi_prefixes[] = {
+	{ "KVM", GC_HV_KVM },
+	{ "OpenStack", GC_HV_KVM },
+	{ "KubeVirt", GC_HV_KVM },
+	{ "QEMU", GC_HV_KVM },
+	{ "Bochs", GC_HV_KVM },
+	{ "Amazon EC2", GC_HV_KVM },
+	{ "Google Compute Engine", GC_HV_KVM },
+	{ "VMware", GC_HV_VMWARE },
+	{ "VMW", GC_HV_VMWARE },
+	{ "Xen", GC_HV_XEN },
+	{ "Hyper-V", GC_HV_HYPERV },
+	{ "innotek GmbH", GC_HV_OTHER },
+	{ "VirtualBox", GC_HV_OTHER },
+	{ "Parallels", GC_HV_OTHER },
+	{ "BHYVE", GC_HV_OTHER },
+};
+
+enum gc_hv gc_dmi_match(const struct gc_dmi *d, const char **ret_field, const char **ret_value)
+{
+	static const enum gc_dmi_field order[] = {
+		GC_DMI_PRODUCT_NAME, GC_DMI_SYS_VENDOR, GC_DMI_BOARD_VENDOR, GC_DMI_BIOS_VENDOR,
+		GC_DMI_PRODUCT_VERSION,
+	};
+	size_t i, j;
+
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		const char *v = d->v[order[i]];
+
+		if (!v)
+			continue;
+		for (j = 0; j < ARRAY_SIZE(dmi_prefixes); j++)
+			if (startswith(v, dmi_prefixes[j].prefix)) {
+				*ret_field = gc_dmi_files[order[i]];
+				*ret_value = v;
+				return dmi_prefixes[j].hv;
+			}
+	}
+	/* Hyper-V: "Microsoft Corporation" / "Virtual Machine". */
+	if (streq(d->v[GC_DMI_SYS_VENDOR], "Microsoft Corporation") &&
+	    streq(d->v[GC_DMI_PRODUCT_NAME], "Virtual Machine")) {
+		*ret_field = "sys_vendor";
+		*ret_value = d->v[GC_DMI_SYS_VENDOR];
+		return GC_HV_HYPERV;
+	}
+	return GC_HV_UNKNOWN;
+}
+
+/* XENFEAT_* bit numbers from include/xen/interface/features.h, via lscpu-virt.c. */
+#define XENFEAT_supervisor_mode_kernel 3
+#define XENFEAT_mmu_pt_update_preserve_ad 5
+#define XENFEAT_hvm_callback_vector 8
+
+enum gc_xen_mode gc_xen_mode_from_features(const char *hex)
+{
+	unsigned long v;
+	size_t len;
+	char *end;
+
+	if (!hex || !*hex)
+		return GC_XEN_MODE_UNKNOWN;
+	/* Submaps are printed highest first as %08x; submap 0 is the last eight digits. */
+	len = strlen(hex);
+	if (len > 8)
+		hex += len - 8;
+	v = strtoul(hex, &end, 16);
+	if (*end)
+		return GC_XEN_MODE_UNKNOWN;
+	if (v & (1ul << XENFEAT_mmu_pt_update_preserve_ad))
+		return GC_XEN_PV;
+	if ((v & (1ul << XENFEAT_supervisor_mode_kernel)) && (v & (1ul << XENFEAT_hvm_callback_vector)))
+		return GC_XEN_PVH;
+	return GC_XEN_HVM;
+}
+
+static void add_signal(struct gc_platform *p, const char *source, const char *fmt, ...) _printf_(3, 4);
+static void add_signal(struct gc_platform *p, const char *source, const char *fmt, ...)
+{
+	struct gc_signal *s = xappend(&p->sig, &p->n_sig, sizeof(*s));
+	va_list ap;
+
+	s->source = xstrdup(source);
+	va_start(ap, fmt);
+	s->value = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+static void decide_xen_mode(const struct gc_hvfiles *h, struct gc_platform *p)
+{
+	if (h->guest_type) {
+		if (streq(h->guest_type, "PV"))
+			p->xen = GC_XEN_PV;
+		else if (streq(h->guest_type, "PVH"))
+			p->xen = GC_XEN_PVH;
+		else if (streq(h->guest_type, "HVM"))
+			p->xen = GC_XEN_HVM;
+		if (p->xen != GC_XEN_MODE_UNKNOWN) {
+			p->decided_by = "/sys/hypervisor/guest_type";
+			return;
+		}
+	}
+	p->xen = gc_xen_mode_from_features(h->features);
+	if (p->xen != GC_XEN_MODE_UNKNOWN)
+		p->decided_by = "/sys/hypervisor/properties/features";
+}
+
+void gc_platform_decide(const struct gc_cpuid *c, const struct gc_dmi *d, const struct gc_hvfiles *h,
+			struct gc_platform *p)
+{
+	enum gc_hv cpuid_hv = GC_HV_UNKNOWN, dmi_hv;
+	const char *dmi_field = NULL, *dmi_value = NULL;
+	bool tcg = false;
+	size_t i;
+
+	*p = (struct gc_platform){ .hv = GC_HV_UNKNOWN };
+
+	if (c->err) {
+		add_signal(p, c->source, "unavailable: %s", c->err == -ENOENT ? "not captured" : strerror(-c->err));
+	} else {
+		add_signal(p, c->source, "leaf 1 hypervisor bit %s", c->hv_bit ? "set" : "clear");
+		for (i = 0; i < c->n_hv; i++) {
+			bool t = false;
+			enum gc_hv hv = gc_cpuid_sig_match(c->hv[i].sig, &t);
+			char where[64];
+
+			snprintf(where, sizeof(where), "CPUID 0x%08x", c->hv[i].base);
+			add_signal(p, where, "\"%s\" (max leaf 0x%08x)", c->hv[i].sig, c->hv[i].max_leaf);
+			if (hv == GC_HV_HYPERV && i + 1 < c->n_hv)
+				p->hv_enlightened = true;
+			if (hv != GC_HV_UNKNOWN && c->hv_bit) {
+				cpuid_hv = hv;  /* highest known wins */
+				tcg = t;
+			}
+		}
+	}
+	dmi_hv = gc_dmi_match(d, &dmi_field, &dmi_value);
+	if (dmi_field) {
+		char src[64];
+
+		snprintf(src, sizeof(src), "/sys/class/dmi/id/%s", dmi_field);
+		add_signal(p, src, "\"%s\"", dmi_value);
+	} else if (d->err)
+		add_signal(p, "/sys/class/dmi/id", "%s", d->err == -ENOENT ? "absent" : "unreadable");
+	else
+		add_signal(p, "/sys/class/dmi/id/sys_vendor", "\"%s\" (no hypervisor named)",
+		       d->v[GC_DMI_SYS_VENDOR] ? d->v[GC_DMI_SYS_VENDOR] : "");
+	if (h->type)
+		add_signal(p, "/sys/hypervisor/type", "%s", h->type);
+	if (h->guest_type)
+		add_signal(p, "/sys/hypervisor/guest_type", "%s", h->guest_type);
+	if (h->vmbus_err == 0)
+		add_signal(p, "/sys/bus/vmbus/devices", "%zu VMBus devices, %zu PCI pass-through channels",
+		       h->n_vmbus, h->n_vpci);
+
+	/* 1. Xen's own files. */
+	if (streq(h->type, "xen") || h->guest_type || h->proc_xen) {
+		p->hv = GC_HV_XEN;
+		p->decided_by = streq(h->type, "xen") ? "/sys/hypervisor/type" : "/proc/xen";
+		p->xen_dom0 = h->xen_control_d;
+		decide_xen_mode(h, p);
+		if (p->xen == GC_XEN_MODE_UNKNOWN && cpuid_hv == GC_HV_XEN) {
+			p->xen = GC_XEN_HVM;  /* PV guests do not see Xen's CPUID leaves without forced emulation */
+			p->decided_by = "CPUID";
+		}
+		return;
+	}
+	/* 2, 3. CPUID. */
+	if (cpuid_hv == GC_HV_HYPERV && (dmi_hv == GC_HV_KVM || dmi_hv == GC_HV_XEN)) {
+		p->hv = dmi_hv;
+		p->hv_enlightened = true;
+		p->decided_by = "DMI (CPUID shows only Hyper-V enlightenments)";
+	} else if (cpuid_hv != GC_HV_UNKNOWN) {
+		p->hv = cpuid_hv;
+		p->tcg = tcg;
+		p->decided_by = "CPUID";
+		if (cpuid_hv == GC_HV_XEN)
+			p->xen = GC_XEN_HVM;
+	} else if (dmi_hv != GC_HV_UNKNOWN) {
+		/* 4. DMI. */
+		p->hv = dmi_hv;
+		p->decided_by = "DMI";
+	} else if (!c->err && !c->hv_bit && !d->err) {
+		p->hv = GC_HV_NONE;
+		p->decided_by = "CPUID and DMI";
+	} else if (!c->err && c->hv_bit) {
+		p->hv = GC_HV_OTHER;
+		p->decided_by = "CPUID (hypervisor bit, unknown signature)";
+	}
+	if (p->hv == GC_HV_HYPERV && h->vmbus_err == 0)
+		p->decided_by = "CPUID, confirmed by VMBus";
+	p->dmi_hv = dmi_hv;
+	p->conflict = dmi_hv != GC_HV_UNKNOWN && p->hv != GC_HV_UNKNOWN && dmi_hv != p->hv;
+}
+
+void gc_platform_free(struct gc_platform *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_sig; i++) {
+		free(p->sig[i].source);
+		free(p->sig[i].value);
+	}
+	free(p->sig);
+	*p = (struct gc_platform){ 0 };
+}

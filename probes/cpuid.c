@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* CPUID: the hypervisor bit and the hypervisor signature leaves. */
+#include <errno.h>
+#include <stdio.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
+#include "cpuid.h"
+
+int gc_cpuid_parse_line(const char *line, uint32_t *leaf, struct gc_cpuid_regs *regs)
+{
+	unsigned l, sub, a, b, c, d;
+	int n;
+
+	n = sscanf(line, " %x %x: eax=%x ebx=%x ecx=%x edx=%x", &l, &sub, &a, &b, &c, &d);
+	if (n != 6 || sub != 0)
+		return -EINVAL;
+	*leaf = l;
+	*regs = (struct gc_cpuid_regs){ a, b, c, d };
+	return 0;
+}
+
+int gc_cpuid_table_parse(const char *text, struct gc_cpuid_table *t)
+{
+	const char *p = text;
+	bool seen_cpu = false;
+
+	*t = (struct gc_cpuid_table){ 0 };
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		char line[256];
+		struct gc_cpuid_regs regs;
+		uint32_t leaf;
+
+		if (len < sizeof(line)) {
+			memcpy(line, p, len);
+			line[len] = '\0';
+			if (startswith(line, "CPU ")) {
+				if (seen_cpu)
+					break;  /* the first CPU is enough */
+				seen_cpu = true;
+			} else if (gc_cpuid_parse_line(line, &leaf, &regs) == 0) {
+				typeof(t->e) e = xappend(&t->e, &t->n, sizeof(*t->e));
+
+				e->leaf = leaf;
+				e->r = regs;
+			}
+		}
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	return t->n ? 0 : -EINVAL;
+}
+
+void gc_cpuid_table_free(struct gc_cpuid_table *t)
+{
+	free(t->e);
+	*t = (struct gc_cpuid_table){ 0 };
+}
+
+static int table_fn(void *ctx, uint32_t leaf, struct gc_cpuid_regs *regs)
+{
+	const struct gc_cpuid_table *t = ctx;
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->e[i].leaf == leaf) {
+			*regs = t->e[i].r;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+static int live_fn(void *ctx, uint32_t leaf, struct gc_cpuid_regs *regs)
+{
+	(void)ctx;
+	__cpuid_count(leaf, 0, regs->eax, regs->ebx, regs->ecx, regs->edx);
+	return 0;
+}
+#endif
+
+static void regs_text(const struct gc_cpuid_regs *r, uint32_t a, uint32_t b, uint32_t c, char *out)
+{
+	(void)r;
+	memcpy(out, &a, 4);
+	memcpy(out + 4, &b, 4);
+	memcpy(out + 8, &c, 4);
+	out[12] = '\0';
+}
+
+/*
+ * Hypervisor leaves are scanned in 0x100 steps up to 0x4000ff00 as
+ * virt-what does, because KVM and Xen can present Hyper-V's interface at
+ * 0x40000000 and their own one block higher. That lower leaf does not
+ * announce the higher one (Hyper-V's max leaf stays below 0x40000100), so
+ * instead each leaf must announce itself: its EAX has to fall inside its
+ * own block. Past the last real leaf CPUs return other leaves' data
+ * (QEMU -cpu max answers 0x40000100 with EAX 0x21f), which fails that test.
+ */
+void gc_cpuid_decode(gc_cpuid_fn fn, void *ctx, struct gc_cpuid *out)
+{
+	struct gc_cpuid_regs r;
+	uint32_t base;
+
+	if (fn(ctx, 0, &r) == 0)
+		regs_text(&r, r.ebx, r.edx, r.ecx, out->vendor);
+	if (fn(ctx, 1, &r) == 0)
+		out->hv_bit = r.ecx & 0x80000000u;
+	for (base = 0x40000000u; base <= 0x4000ff00u && out->n_hv < ARRAY_SIZE(out->hv); base += 0x100) {
+		struct gc_cpuid_hvleaf *h;
+
+		if (fn(ctx, base, &r) < 0)
+			continue;
+		if (r.eax < base || r.eax > base + 0xff)
+			continue;
+		if (!r.ebx && !r.ecx && !r.edx)
+			continue;
+		h = &out->hv[out->n_hv++];
+		h->base = base;
+		h->max_leaf = r.eax;
+		regs_text(&r, r.ebx, r.ecx, r.edx, h->sig);
+	}
+}
+
+int gc_cpuid_probe(const struct gc_root *r, struct gc_cpuid *out)
+{
+	struct gc_cpuid_table t;
+	char *text;
+
+	*out = (struct gc_cpuid){ 0 };
+	if (r->live) {
+		out->source = "CPUID instruction";
+#if defined(__x86_64__) || defined(__i386__)
+		gc_cpuid_decode(live_fn, NULL, out);
+#else
+		out->err = -ENOTSUP;
+#endif
+		return 0;
+	}
+	out->source = "dev/cpuid (replay)";
+	out->err = gc_read_file(r, "/dev/cpuid", 1u << 20, &text, NULL);
+	if (out->err)
+		return 0;
+	out->err = gc_cpuid_table_parse(text, &t);
+	free(text);
+	if (out->err)
+		return 0;
+	gc_cpuid_decode(table_fn, &t, out);
+	gc_cpuid_table_free(&t);
+	return 0;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * CPUID: executed live, replayed under --sysroot from <sysroot>/dev/cpuid,
+ * which holds lines in the raw format of the `cpuid -r` tool:
+ *   "   0x40000000 0x00: eax=0x40000001 ebx=0x54474354 ecx=0x43544743 edx=0x47435447"
+ * Only the first CPU block is read.
+ */
+#ifndef GC_CPUID_H
+#define GC_CPUID_H
+
+#include <stdint.h>
+
+#include "sysroot.h"
+
+struct gc_cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+struct gc_cpuid_hvleaf {
+	uint32_t base;
+	uint32_t max_leaf;    /* EAX */
+	char sig[13];         /* EBX, ECX, EDX as text, NULs kept as end */
+};
+
+struct gc_cpuid {
+	int err;              /* -ENOENT no replay file, -ENOTSUP not x86 */
+	const char *source;
+	bool hv_bit;          /* leaf 1 ECX bit 31 */
+	char vendor[13];      /* leaf 0 */
+	struct gc_cpuid_hvleaf hv[8];  /* self-consistent hypervisor leaves, lowest base first */
+	size_t n_hv;
+};
+
+/* Replay table: leaves read from a file. */
+struct gc_cpuid_table {
+	struct {
+		uint32_t leaf;
+		struct gc_cpuid_regs r;
+	} *e;
+	size_t n;
+};
+
+int gc_cpuid_probe(const struct gc_root *r, struct gc_cpuid *out);
+
+/* Parse one "cpuid -r" line; 0 on success, -EINVAL for other lines. Subleaf must be 0. */
+int gc_cpuid_parse_line(const char *line, uint32_t *leaf, struct gc_cpuid_regs *regs);
+int gc_cpuid_table_parse(const char *text, struct gc_cpuid_table *t);
+void gc_cpuid_table_free(struct gc_cpuid_table *t);
+
+/*
+ * Decode leaves 0, 1 and the hypervisor range from a lookup function
+ * (returns 0 and fills regs, or -ENOENT). Pure, for tests.
+ */
+typedef int (*gc_cpuid_fn)(void *ctx, uint32_t leaf, struct gc_cpuid_regs *regs);
+void gc_cpuid_decode(gc_cpuid_fn fn, void *ctx, struct gc_cpuid *out);
+
+#endif

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* IOMMU sysfs. */
+#include <errno.h>
+
+#include "iommu.h"
+
+static int cmp_unit(const void *a, const void *b)
+{
+	return strcmp(((const struct gc_iommu_unit *)a)->name, ((const struct gc_iommu_unit *)b)->name);
+}
+
+int gc_iommu_probe(const struct gc_root *r, struct gc_iommu *out)
+{
+	struct dirent *de;
+	DIR *d = NULL;
+
+	*out = (struct gc_iommu){ 0 };
+	out->n_groups = gc_count_entries(r, "/sys/kernel/iommu_groups");
+	out->err = gc_opendir(r, "/sys/class/iommu", &d);
+	if (out->err)
+		return 0;
+	while ((de = readdir(d))) {
+		struct gc_iommu_unit *u;
+		char path[512];
+
+		if (de->d_name[0] == '.')
+			continue;
+		u = xappend(&out->u, &out->n, sizeof(*u));
+		u->name = xstrdup(de->d_name);
+		if (gc_pathf(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu", de->d_name) < 0)
+			continue;
+		u->intel = gc_access(r, path) == 0;
+		if (!u->intel)
+			continue;
+		strcat(path, "/cap");
+		u->cap_err = gc_read_u64(r, path, 16, &u->cap);
+		strcpy(strrchr(path, '/'), "/ecap");
+		u->ecap_err = gc_read_u64(r, path, 16, &u->ecap);
+	}
+	closedir(d);
+	qsort(out->u, out->n, sizeof(*out->u), cmp_unit);
+	return 0;
+}
+
+void gc_iommu_free(struct gc_iommu *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->u[i].name);
+	free(m->u);
+	*m = (struct gc_iommu){ 0 };
+}

@@ -232,6 +232,13 @@ static unsigned vectors_wanted(const struct gc_facts *f, const struct gc_options
 	return 32;
 }
 
+/* Exactly the standard header: what sysfs gives a reader without CAP_SYS_ADMIN. */
+static bool cut_for_non_root(const struct gc_pci_dev *d)
+{
+	return !d->cfg_err && d->cfg_len == PCI_CFG_UNPRIVILEGED_LEN &&
+	       d->caps.msi.state == GC_CAP_TRUNCATED;
+}
+
 static void evidence_capability(const struct gc_pci_dev *d, struct gc_result *r, const char *cfg)
 {
 	const struct gc_msi_cap *m = &d->caps.msi;
@@ -242,7 +249,7 @@ static void evidence_capability(const struct gc_pci_dev *d, struct gc_result *r,
 		gc_evidence_add(r, cfg, "MSI capability at 0x%02x: Enable%c, Count=%u/%u (enabled/capable)%s",
 				m->offset, m->enabled ? '+' : '-', m->enabled_n, m->capable,
 				m->is64 ? ", 64-bit" : "");
-	else if (m->state == GC_CAP_TRUNCATED && d->cfg_len <= PCI_CFG_UNPRIVILEGED_LEN)
+	else if (cut_for_non_root(d))
 		gc_evidence_add(r, cfg, "%zu bytes readable: the capability list needs root", d->cfg_len);
 	else
 		gc_evidence_add(r, cfg, "%zu bytes; MSI capability %s%s%s", d->cfg_len,
@@ -255,7 +262,7 @@ static void judge_capability(const struct gc_pci_dev *d, struct gc_result *r, un
 {
 	const struct gc_msi_cap *m = &d->caps.msi;
 
-	if (d->cfg_err || (m->state == GC_CAP_TRUNCATED && d->cfg_len <= PCI_CFG_UNPRIVILEGED_LEN)) {
+	if (gc_err_needs_root(d->cfg_err) || cut_for_non_root(d)) {
 		r->needs_root = true;
 		gc_remedy_add(r, "run as root to read the card's MSI capability from config space");
 	} else if (m->state == GC_CAP_NOT_FOUND) {
@@ -287,8 +294,8 @@ static void msi_one(const struct gc_facts *f, const struct gc_options *o,
 	if (d->msi_irqs_err == -ENOENT)
 		gc_evidence_add(r, irqs, "absent (no vectors allocated)");
 	else if (d->msi_irqs_err == 0)
-		gc_evidence_add(r, irqs, "%u vector%s (msi %u, msix %u)", got, got == 1 ? "" : "s",
-				d->n_msi, d->n_msix);
+		gc_evidence_add(r, irqs, "%u vector%s (msi %u, msix %u%s)", got, got == 1 ? "" : "s",
+				d->n_msi, d->n_msix, d->n_msi_other ? ", unreadable or unknown entries" : "");
 	else
 		gc_evidence_add(r, irqs, "%s", gc_err_reason(d->msi_irqs_err));
 	if (fallback)
@@ -317,6 +324,11 @@ static void msi_one(const struct gc_facts *f, const struct gc_options *o,
 	}
 	if (d->msi_irqs_err && d->msi_irqs_err != -ENOENT) {
 		gc_result_unreadable(r, "allocated vectors", irqs, d->msi_irqs_err);
+		return;
+	}
+	if (d->n_msi_other && got < wanted) {
+		gc_result_add(r, GC_UNKNOWN, "%s: %u msi_irqs entries could not be read or name no mode",
+			      d->f.addr, d->n_msi_other);
 		return;
 	}
 	if (got >= wanted) {

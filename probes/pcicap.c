@@ -59,11 +59,15 @@ static void decode_msix(const uint8_t *cfg, size_t len, uint8_t pos, struct gc_m
 	msix->enabled = ctl & 0x8000;
 }
 
+/*
+ * A list cut short by unreadable bytes leaves what was found before intact;
+ * a corrupt list (loop, broken pointer) makes all of it suspect.
+ */
 static void finish(struct gc_pci_caps *out, enum gc_cap_state state, const char *problem)
 {
-	if (out->msi.state == GC_CAP_NOT_FOUND)
+	if (out->msi.state == GC_CAP_NOT_FOUND || state == GC_CAP_MALFORMED)
 		out->msi.state = state;
-	if (out->msix.state == GC_CAP_NOT_FOUND)
+	if (out->msix.state == GC_CAP_NOT_FOUND || state == GC_CAP_MALFORMED)
 		out->msix.state = state;
 	out->problem = problem;
 }

@@ -298,6 +298,17 @@ def main():
                 shutil.copytree(os.path.join(res["tree"], who), dst, symlinks=True)
                 with open(os.path.join(dst, "guest-report.json"), "w") as f:
                     json.dump(res[who]["json"], f, indent=1)
+                # What the replay must say: the verdicts the real guest gave live.
+                expect = {
+                    "source": f"e2e guest {name} ({'root' if who == 'root' else 'nobody'}), Linux {rel}",
+                    "args": STANDIN_ARGS.split(),
+                    "exit": res[who]["exit"],
+                    "devices": len(res[who]["json"]["devices"]),
+                    "checks": {c["id"]: c["status"] for c in res[who]["json"]["checks"]},
+                }
+                with open(os.path.join(dst, "expect.json"), "w") as f:
+                    json.dump(expect, f, indent=1)
+                    f.write("\n")
     print(f"e2e: {passed} passed, {failures} failed")
     return 1 if failures else 0
 

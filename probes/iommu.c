@@ -38,7 +38,8 @@ int gc_iommu_probe(const struct gc_root *r, struct gc_iommu *out)
 		u->ecap_err = gc_read_u64(r, path, 16, &u->ecap);
 	}
 	closedir(d);
-	qsort(out->u, out->n, sizeof(*out->u), cmp_unit);
+	if (out->n)
+		qsort(out->u, out->n, sizeof(*out->u), cmp_unit);
 	return 0;
 }
 

@@ -296,8 +296,10 @@ int gc_pci_probe(const struct gc_root *r, const struct gc_pci_id *extra, struct 
 	libpci_jmp = NULL;
 	pci_cleanup(pacc);
 	free(sysfs);
-	qsort(out->all, out->n_all, sizeof(*out->all), cmp_func);
-	qsort(out->devs, out->n_devs, sizeof(*out->devs), cmp_dev);
+	if (out->n_all)
+		qsort(out->all, out->n_all, sizeof(*out->all), cmp_func);
+	if (out->n_devs)
+		qsort(out->devs, out->n_devs, sizeof(*out->devs), cmp_dev);
 	return 0;
 }
 

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The command line contract: options, exit codes, formats, and README agreeing with them.
+Usage: test_cli.py BINARY FIXTURES_DIR"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+BIN, FIX = sys.argv[1], sys.argv[2]
+README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")
+failures = []
+
+
+def run(*args, env=None):
+    e = dict(os.environ, **(env or {}))
+    e.pop("NO_COLOR", None) if env is None or "NO_COLOR" not in env else None
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL, env=e)
+
+
+def expect(cond, what):
+    if not cond:
+        failures.append(what)
+    print(("ok   " if cond else "FAIL ") + what)
+
+
+def fx(name):
+    return os.path.join(FIX, name)
+
+
+p = run("--help")
+expect(p.returncode == 0 and "Usage: aic-guestcheck" in p.stdout, "--help prints usage, exit 0")
+for opt in ("--sysroot", "--format", "--only", "--skip", "--strict", "--expect-devices", "--device-id",
+            "--msi-vectors", "--quiet", "--verbose", "--no-color", "--version"):
+    expect(opt in p.stdout, f"--help documents {opt}")
+p = run("--version")
+expect(p.returncode == 0 and re.match(r"aic-guestcheck \d+\.\d+\.\d+ \(schema aic-guestcheck/1\)", p.stdout),
+       "--version")
+
+p = run("list-checks")
+ids = [line.split()[0] for line in p.stdout.splitlines()]
+expect(p.returncode == 0 and "device.msi" in ids and "iommu.interrupt-remapping" in ids, "list-checks")
+readme = open(README).read()
+for cid in ids:
+    expect(f"`{cid}`" in readme, f"README documents check {cid}")
+documented = set(re.findall(r"^\| `([a-z]+\.[a-z-]+)` \|", readme, re.M))
+expect(documented == set(ids), f"README check table matches list-checks ({sorted(documented ^ set(ids))})")
+
+for bad in (["--bogus"], ["--format", "xml"], ["--only", "no.such-check"], ["--skip", "x"],
+            ["--expect-devices", "two"], ["--device-id", "17cb"], ["--msi-vectors", "0"],
+            ["extra-arg"], ["--sysroot", "/nonexistent/dir"]):
+    p = run(*bad)
+    expect(p.returncode == 3 and p.stdout == "", f"usage error {bad} exits 3 with nothing on stdout")
+
+ready = fx("card-qaic-32msi")
+p = run("--sysroot", ready, "--format", "json")
+doc = json.loads(p.stdout)
+expect(p.returncode == 0 and doc["verdict"] == "ready", "ready fixture exits 0")
+p = run("--sysroot", ready, "--only", "device.msi,device.present", "--format", "json")
+expect([c["id"] for c in json.loads(p.stdout)["checks"]] == ["device.present", "device.msi"], "--only")
+p = run("--sysroot", ready, "--skip", "device.msi", "--format", "json")
+expect("device.msi" not in [c["id"] for c in json.loads(p.stdout)["checks"]], "--skip")
+
+warn = fx("e2e-q35-viommu-guest-intel-iommu-off")
+p = run("--sysroot", warn, "--only", "kernel.cmdline")
+expect(p.returncode == 0 and "READY with 1 warning" in p.stdout, "a warning alone is ready (exit 0)")
+p = run("--sysroot", warn, "--only", "kernel.cmdline", "--strict", "--format", "json")
+expect(p.returncode == 1 and json.loads(p.stdout)["strict"] is True, "--strict turns a warning into exit 1")
+
+p = run("--sysroot", ready, "-q")
+expect(p.returncode == 0 and "PASS" not in p.stdout and p.stdout.strip().endswith("READY (exit 0)"),
+       "-q prints only the verdict when all pass")
+p = run("--sysroot", fx("card-qaic-1msi-fallback"), "-q")
+expect("FAIL     device.msi" in p.stdout and "PASS" not in p.stdout, "-q keeps the failures")
+p = run("--sysroot", ready, "-v")
+expect("evidence" in p.stdout and "device.msi\n  evidence" in p.stdout, "-v shows evidence of passed checks")
+p = run("--sysroot", ready)
+expect("\033[" not in p.stdout, "no colour when stdout is not a terminal")
+
+p = run("--sysroot", fx("card-no-driver-nonroot"), "--skip", "device.driver")
+expect(p.returncode == 2 and "needs root to decide: device.msi" in p.stdout and "UNDETERMINED" in p.stdout,
+       "undetermined exits 2 and names the checks that need root")
+
+p = subprocess.run(f"{BIN} --sysroot {ready} > /dev/full", shell=True, capture_output=True, text=True)
+expect(p.returncode == 3 and "write error" in p.stderr, "a write error exits 3")
+
+if failures:
+    print(f"{len(failures)} failed")
+    sys.exit(1)

@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Verdict logic of every check, on facts built in memory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+#include <errno.h>
+
+#include "checker/registry.h"
+
+static struct gc_facts f;
+static struct gc_pci_dev dev[2];
+static struct gc_dev_module devmod[2];
+static struct gc_options o;
+static struct gc_iommu_unit units[1];
+static char *kmsg_lines[4];
+
+/* Replace the command line (raw text owned, as the probe leaves it). */
+static void cmdline(const char *text)
+{
+	gc_cmdline_free(&f.cmdline);
+	gc_cmdline_parse(text, &f.cmdline);
+	f.cmdline.raw = strdup(text);
+}
+
+static int reset(void **state)
+{
+	(void)state;
+	gc_cmdline_free(&f.cmdline);
+	memset(&f, 0, sizeof(f));
+	memset(dev, 0, sizeof(dev));
+	memset(devmod, 0, sizeof(devmod));
+	memset(units, 0, sizeof(units));
+	o = (struct gc_options){ .expect_devices = -1 };
+	f.pci.devs = dev;
+	f.dev_mod = devmod;
+	f.kmsg.lines = kmsg_lines;
+	f.mods.release = "6.12.117+deb12-amd64";
+	gc_kversion_parse(f.mods.release, &f.kver);
+	f.platform.hv = GC_HV_KVM;
+	f.kconfig.err = -ENOENT;
+	cmdline("ro quiet");
+	return 0;
+}
+
+static void card(size_t i, const char *driver, unsigned msi)
+{
+	struct gc_pci_dev *d = &dev[i];
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->f.addr, sizeof(d->f.addr), "0000:%02zx:00.0", i + 6);
+	d->f.vendor = 0x17cb;
+	d->f.device = 0xa100;
+	d->name = "Cloud AI 100";
+	d->driver = (char *)driver;
+	d->cfg_len = 4096;
+	d->caps.msi = (struct gc_msi_cap){ .state = GC_CAP_FOUND, .offset = 0x50, .capable = 32,
+					   .enabled_n = msi > 1 ? 32 : 1, .enabled = msi > 0 };
+	d->n_msi = msi;
+	d->msi_irqs_err = msi ? 0 : -ENOENT;
+	f.pci.n_devs = i + 1;
+}
+
+static struct gc_result run(void (*fn)(const struct gc_facts *, const struct gc_options *,
+				       struct gc_result *))
+{
+	static const struct gc_check c = { "test", "test", NULL };
+	struct gc_result r = { .check = &c };
+
+	fn(&f, &o, &r);
+	assert_true(r.decided);
+	return r;
+}
+
+static bool evidence_has(const struct gc_result *r, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_ev; i++)
+		if (strstr(r->ev[i].value, text) || strstr(r->ev[i].source, text))
+			return true;
+	return false;
+}
+
+#define EXPECT(fn, st) do { \
+	struct gc_result r_ = run(fn); \
+	assert_string_equal(gc_status_name(r_.status), gc_status_name(st)); \
+	gc_result_free(&r_); \
+} while (0)
+
+static void test_msi_32_pass(void **state)
+{
+	(void)state;
+	card(0, "qaic", 32);
+	EXPECT(check_device_msi, GC_PASS);
+}
+
+static void test_msi_fallback_fail(void **state)
+{
+	struct gc_result r;
+
+	(void)state;
+	card(0, "qaic", 1);
+	kmsg_lines[0] = "qaic 0000:06:00.0: Allocating 32 MSIs failed, operating in 1 MSI mode. Performance may be impacted.";
+	f.kmsg.n = 1;
+	r = run(check_device_msi);
+	assert_int_equal(r.status, GC_FAIL);
+	assert_true(evidence_has(&r, "operating in 1 MSI mode"));
+	assert_non_null(strstr(r.summary, "got 1 MSI vector; it needs 32"));
+	assert_non_null(strstr(r.remedy, "iommu.interrupt-remapping"));
+	gc_result_free(&r);
+}
+
+static void test_msi_other_device_log_ignored(void **state)
+{
+	struct gc_result r;
+
+	(void)state;
+	card(0, "qaic", 32);
+	kmsg_lines[0] = "qaic 0000:99:00.0: Allocating 32 MSIs failed, operating in 1 MSI mode.";
+	f.kmsg.n = 1;
+	r = run(check_device_msi);
+	assert_int_equal(r.status, GC_PASS);
+	assert_false(evidence_has(&r, "MSI mode"));
+	gc_result_free(&r);
+}
+
+static void test_msi_kernel_versions(void **state)
+{
+	(void)state;
+	card(0, "qaic", 17);
+	EXPECT(check_device_msi, GC_FAIL);  /* 6.12 qaic asks for 32 */
+	f.mods.release = "6.15.0";
+	gc_kversion_parse(f.mods.release, &f.kver);
+	EXPECT(check_device_msi, GC_PASS);  /* 6.15 asks for 17 */
+	f.mods.release = "6.15-rc3";
+	gc_kversion_parse(f.mods.release, &f.kver);
+	EXPECT(check_device_msi, GC_PASS);
+	o.msi_vectors = 32;
+	EXPECT(check_device_msi, GC_FAIL);  /* --msi-vectors overrides */
+}
+
+static void test_msi_no_driver(void **state)
+{
+	struct gc_result r;
+
+	(void)state;
+	card(0, NULL, 0);
+	f.irqs.n_lines = 10;
+	f.irqs.n_ir = 3;
+	EXPECT(check_device_msi, GC_UNKNOWN);  /* remapping on: only the allocation can tell */
+	f.irqs.n_ir = 0;
+	r = run(check_device_msi);  /* remapping off on KVM: the platform predicts the failure */
+	assert_int_equal(r.status, GC_FAIL);
+	assert_non_null(strstr(r.summary, "cannot deliver multi-MSI"));
+	gc_result_free(&r);
+	f.platform.hv = GC_HV_HYPERV;
+	EXPECT(check_device_msi, GC_UNKNOWN);
+}
+
+static void test_msi_no_driver_non_root(void **state)
+{
+	struct gc_result r;
+
+	(void)state;
+	card(0, NULL, 0);
+	dev[0].cfg_len = 64;
+	dev[0].caps.msi.state = GC_CAP_TRUNCATED;
+	r = run(check_device_msi);
+	assert_int_equal(r.status, GC_UNKNOWN);
+	assert_true(r.needs_root);
+	assert_true(evidence_has(&r, "needs root"));
+	assert_false(evidence_has(&r, "not present"));
+	gc_result_free(&r);
+}
+
+static void test_msi_probe_failure_6_5(void **state)
+{
+	(void)state;
+	card(0, NULL, 0);
+	kmsg_lines[0] = "qaic 0000:06:00.0: init_msi: Requested 32 MSIs. Obtained 1 MSIs which is less than the 32 required.";
+	f.kmsg.n = 1;
+	EXPECT(check_device_msi, GC_FAIL);
+}
+
+static void test_msi_unreadable_and_odd(void **state)
+{
+	(void)state;
+	card(0, "qaic", 0);
+	dev[0].msi_irqs_err = -EACCES;
+	EXPECT(check_device_msi, GC_UNKNOWN);
+	card(0, "qaic", 0);
+	dev[0].msi_irqs_err = 0;
+	dev[0].n_msi_other = 2;
+	EXPECT(check_device_msi, GC_UNKNOWN);
+	card(0, "vfio-pci", 0);
+	EXPECT(check_device_msi, GC_UNKNOWN);
+	card(0, "qaic", 0);
+	EXPECT(check_device_msi, GC_FAIL);  /* qaic bound with no vectors at all */
+	card(0, "qaic", 32);
+	card(1, "qaic", 1);
+	EXPECT(check_device_msi, GC_FAIL);  /* the worse card decides */
+}
+
+static void test_msi_capability_limited_by_hypervisor(void **state)
+{
+	struct gc_result r;
+
+	(void)state;
+	card(0, "qaic", 1);
+	dev[0].caps.msi.capable = 1;
+	f.platform.hv = GC_HV_VMWARE;
+	r = run(check_device_msi);
+	assert_int_equal(r.status, GC_FAIL);
+	assert_non_null(strstr(r.summary, "advertises 1 MSI vector"));
+	assert_non_null(strstr(r.remedy, "VMware"));
+	gc_result_free(&r);
+}
+
+static void test_present(void **state)
+{
+	(void)state;
+	EXPECT(check_device_present, GC_FAIL);
+	f.pci.err = -ENOENT;
+	EXPECT(check_device_present, GC_UNKNOWN);
+	f.pci.err = -EIO;
+	f.pci.err_msg = "Cannot open x";
+	EXPECT(check_device_present, GC_UNKNOWN);
+	f.pci.err = 0;
+	card(0, "qaic", 32);
+	EXPECT(check_device_present, GC_PASS);
+	o.expect_devices = 2;
+	EXPECT(check_device_present, GC_FAIL);
+	o.expect_devices = 1;
+	dev[0].bars[0] = (struct gc_bar){ .index = 0, .size = 4 << 20, .assigned = false };
+	dev[0].n_bars = 1;
+	EXPECT(check_device_present, GC_FAIL);
+	EXPECT(check_device_driver, GC_WARN);  /* qaic without an accel node */
+}
+
+static void test_driver(void **state)
+{
+	static char *accel[] = { "accel0" };
+	static bool present[] = { true };
+	static char *names[] = { "qaic" };
+	struct gc_result r;
+
+	(void)state;
+	EXPECT(check_device_driver, GC_SKIP);
+	card(0, "qaic", 32);
+	dev[0].accel = accel;
+	dev[0].n_accel = 1;
+	dev[0].accel_dev_present = present;
+	EXPECT(check_device_driver, GC_PASS);
+	present[0] = false;
+	EXPECT(check_device_driver, GC_WARN);
+	present[0] = true;
+	card(0, NULL, 0);
+	r = run(check_device_driver);
+	assert_int_equal(r.status, GC_FAIL);
+	assert_non_null(strstr(r.summary, "no qaic module"));
+	gc_result_free(&r);
+	devmod[0].names = names;
+	devmod[0].n = 1;
+	r = run(check_device_driver);
+	assert_non_null(strstr(r.remedy, "modprobe qaic"));
+	gc_result_free(&r);
+	devmod[0].err = -ENOENT;
+	EXPECT(check_device_driver, GC_UNKNOWN);
+	card(0, "vfio-pci", 0);
+	EXPECT(check_device_driver, GC_FAIL);
+}
+
+static void test_machine_type(void **state)
+{
+	static struct gc_pci_func all[1];
+
+	(void)state;
+	f.pci.all = all;
+	f.pci.n_all = 1;
+	strcpy(all[0].addr, "0000:00:00.0");
+	all[0] = (struct gc_pci_func){ "0000:00:00.0", 0x8086, 0x29c0, 0x060000 };
+	EXPECT(check_kvm_machine_type, GC_PASS);
+	all[0].device = 0x1237;
+	EXPECT(check_kvm_machine_type, GC_FAIL);
+	all[0].device = 0x0d57;
+	EXPECT(check_kvm_machine_type, GC_UNKNOWN);
+	f.platform.hv = GC_HV_HYPERV;
+	EXPECT(check_kvm_machine_type, GC_SKIP);
+}
+
+static void dmar(uint8_t flags)
+{
+	f.acpi.dmar_file.exists = true;
+	f.acpi.dmar = (struct gc_dmar){ .valid = true, .checksum_ok = true, .haw = 39, .flags = flags,
+					.n_drhd = 1, .length = 80 };
+	f.iommu.u = units;
+	f.iommu.n = 1;
+	units[0] = (struct gc_iommu_unit){ .name = "dmar0", .intel = true,
+					   .cap = 0xd2008c22260286ull, .ecap = 0xf00f4aull };
+}
+
+static void test_iommu_present(void **state)
+{
+	struct gc_result r;
+
+	(void)state;
+	r = run(check_iommu_present);
+	assert_int_equal(r.status, GC_FAIL);
+	assert_non_null(strstr(r.remedy, "intremap='on'"));
+	gc_result_free(&r);
+	kmsg_lines[0] = "DMAR: IOMMU enabled";
+	f.kmsg.n = 1;
+	r = run(check_iommu_present);  /* intel_iommu=on without a table: still no IOMMU */
+	assert_int_equal(r.status, GC_FAIL);
+	assert_true(evidence_has(&r, "not an IOMMU"));
+	gc_result_free(&r);
+	dmar(1);
+	EXPECT(check_iommu_present, GC_PASS);
+	f.acpi.dmar.valid = false;
+	f.acpi.dmar.problem = "table truncated";
+	EXPECT(check_iommu_present, GC_UNKNOWN);
+	f.acpi.dmar_file.err = -EACCES;
+	EXPECT(check_iommu_present, GC_PASS);   /* unit registered in sysfs */
+	f.iommu.n = 0;
+	r = run(check_iommu_present);
+	assert_int_equal(r.status, GC_UNKNOWN);
+	assert_true(r.needs_root);
+	gc_result_free(&r);
+	memset(&f.acpi, 0, sizeof(f.acpi));
+	f.acpi.viot.exists = true;
+	EXPECT(check_iommu_present, GC_FAIL);
+	f.platform.hv = GC_HV_HYPERV;
+	EXPECT(check_iommu_present, GC_SKIP);
+}
+
+static void test_remapping(void **state)
+{
+	struct gc_result r;
+
+	(void)state;
+	dmar(1);
+	f.irqs.n_lines = 20;
+	f.irqs.n_ir = 12;
+	strcpy(f.irqs.ir_example, "IR-IO-APIC");
+	EXPECT(check_iommu_interrupt_remapping, GC_PASS);
+	units[0].ecap = 0x00f4a;  /* handle mask 0: 1-vector blocks */
+	EXPECT(check_iommu_interrupt_remapping, GC_FAIL);
+	units[0].ecap = 0xf00f4aull;
+	f.irqs.n_ir = 0;
+	r = run(check_iommu_interrupt_remapping);
+	assert_int_equal(r.status, GC_FAIL);
+	assert_non_null(strstr(r.summary, "did not turn it on"));
+	gc_result_free(&r);
+	cmdline("ro intremap=off");
+	r = run(check_iommu_interrupt_remapping);
+	assert_non_null(strstr(r.summary, "command line"));
+	gc_result_free(&r);
+	cmdline("ro");
+	f.acpi.dmar.flags = 0;
+	r = run(check_iommu_interrupt_remapping);
+	assert_non_null(strstr(r.summary, "does not remap"));
+	assert_non_null(strstr(r.remedy, "<ioapic driver='qemu'/>"));
+	gc_result_free(&r);
+	memset(&f.acpi, 0, sizeof(f.acpi));
+	r = run(check_iommu_interrupt_remapping);
+	assert_non_null(strstr(r.summary, "no emulated IOMMU"));
+	gc_result_free(&r);
+	f.irqs.err = -ENOENT;
+	f.irqs.n_lines = 0;
+	EXPECT(check_iommu_interrupt_remapping, GC_UNKNOWN);
+	kmsg_lines[0] = "DMAR-IR: Enabled IRQ remapping in xapic mode";
+	f.kmsg.n = 1;
+	EXPECT(check_iommu_interrupt_remapping, GC_PASS);  /* the kernel log is the fallback */
+}
+
+static void test_caching_mode(void **state)
+{
+	(void)state;
+	EXPECT(check_iommu_caching_mode, GC_SKIP);
+	dmar(1);
+	EXPECT(check_iommu_caching_mode, GC_PASS);
+	units[0].cap &= ~0x80ull;
+	EXPECT(check_iommu_caching_mode, GC_FAIL);
+	units[0].cap_err = -EINVAL;
+	EXPECT(check_iommu_caching_mode, GC_UNKNOWN);
+	f.iommu.n = 0;
+	EXPECT(check_iommu_caching_mode, GC_UNKNOWN);
+}
+
+static void test_cmdline_check(void **state)
+{
+	(void)state;
+	cmdline("ro quiet iommu=pt pci=noaer");
+	EXPECT(check_kernel_cmdline, GC_PASS);
+	cmdline("ro intel_iommu=off");
+	EXPECT(check_kernel_cmdline, GC_WARN);
+	cmdline("ro pci=noaer,nomsi intel_iommu=off");
+	EXPECT(check_kernel_cmdline, GC_FAIL);
+	cmdline("modprobe.blacklist=nouveau,qaic");
+	EXPECT(check_kernel_cmdline, GC_FAIL);
+	gc_cmdline_free(&f.cmdline);
+	f.cmdline.err = -EACCES;
+	EXPECT(check_kernel_cmdline, GC_UNKNOWN);
+}
+
+static void test_hypervisor_check(void **state)
+{
+	(void)state;
+	f.platform.decided_by = "CPUID";
+	EXPECT(check_platform_hypervisor, GC_PASS);
+	f.platform.hv = GC_HV_XEN;
+	f.platform.xen = GC_XEN_PV;
+	EXPECT(check_platform_hypervisor, GC_FAIL);
+	f.platform.xen = GC_XEN_PVH;
+	EXPECT(check_platform_hypervisor, GC_FAIL);
+	f.platform.xen = GC_XEN_MODE_UNKNOWN;
+	EXPECT(check_platform_hypervisor, GC_UNKNOWN);
+	f.platform.xen = GC_XEN_HVM;
+	EXPECT(check_platform_hypervisor, GC_PASS);
+	f.platform.xen_dom0 = true;
+	EXPECT(check_platform_hypervisor, GC_FAIL);
+	f.platform = (struct gc_platform){ .hv = GC_HV_KVM, .conflict = true, .dmi_hv = GC_HV_VMWARE,
+					   .decided_by = "CPUID" };
+	EXPECT(check_platform_hypervisor, GC_WARN);
+	f.platform = (struct gc_platform){ .hv = GC_HV_UNKNOWN };
+	EXPECT(check_platform_hypervisor, GC_UNKNOWN);
+	f.platform.hv = GC_HV_OTHER;
+	EXPECT(check_platform_hypervisor, GC_WARN);
+}
+
+static void test_exit_codes(void **state)
+{
+	struct gc_result res[3] = { { .status = GC_PASS }, { .status = GC_SKIP }, { .status = GC_WARN } };
+
+	(void)state;
+	assert_int_equal(gc_exit_code(res, 3, false), GC_EXIT_READY);
+	assert_int_equal(gc_exit_code(res, 3, true), GC_EXIT_NOT_READY);
+	res[1].status = GC_UNKNOWN;
+	assert_int_equal(gc_exit_code(res, 3, false), GC_EXIT_UNDETERMINED);
+	res[0].status = GC_FAIL;
+	assert_int_equal(gc_exit_code(res, 3, false), GC_EXIT_NOT_READY);
+	assert_int_equal(gc_exit_code(res, 0, false), GC_EXIT_READY);
+	assert_string_equal(gc_verdict_name(2), "undetermined");
+}
+
+static void test_worst_status_wins(void **state)
+{
+	struct gc_result r = { 0 };
+
+	(void)state;
+	gc_result_add(&r, GC_PASS, "a");
+	gc_result_add(&r, GC_FAIL, "b");
+	gc_result_add(&r, GC_WARN, "c");
+	assert_int_equal(r.status, GC_FAIL);
+	assert_string_equal(r.summary, "a; b; c");
+	gc_remedy_add(&r, "x");
+	gc_remedy_add(&r, "x");
+	assert_string_equal(r.remedy, "x");
+	gc_result_free(&r);
+	gc_result_add(&r, GC_SKIP, "s");
+	gc_result_add(&r, GC_UNKNOWN, "u");
+	assert_int_equal(r.status, GC_UNKNOWN);
+	gc_result_free(&r);
+}
+
+static void test_registry(void **state)
+{
+	struct gc_result *res = calloc(gc_n_checks, sizeof(*res));
+	size_t n, i;
+
+	(void)state;
+	assert_non_null(gc_check_find("device.msi"));
+	assert_null(gc_check_find("device.nope"));
+	o.only = (char *[]){ "kernel.cmdline", "device.present" };
+	o.n_only = 2;
+	n = gc_run_checks(&f, &o, res);
+	assert_int_equal(n, 2);
+	assert_string_equal(res[0].check->id, "kernel.cmdline");
+	for (i = 0; i < n; i++)
+		gc_result_free(&res[i]);
+	o.n_only = 0;
+	o.skip = (char *[]){ "device.msi" };
+	o.n_skip = 1;
+	n = gc_run_checks(&f, &o, res);
+	assert_int_equal(n, gc_n_checks - 1);
+	for (i = 0; i < n; i++)
+		gc_result_free(&res[i]);
+	free(res);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_msi_32_pass, reset),
+		cmocka_unit_test_setup(test_msi_fallback_fail, reset),
+		cmocka_unit_test_setup(test_msi_other_device_log_ignored, reset),
+		cmocka_unit_test_setup(test_msi_kernel_versions, reset),
+		cmocka_unit_test_setup(test_msi_no_driver, reset),
+		cmocka_unit_test_setup(test_msi_no_driver_non_root, reset),
+		cmocka_unit_test_setup(test_msi_probe_failure_6_5, reset),
+		cmocka_unit_test_setup(test_msi_unreadable_and_odd, reset),
+		cmocka_unit_test_setup(test_msi_capability_limited_by_hypervisor, reset),
+		cmocka_unit_test_setup(test_present, reset),
+		cmocka_unit_test_setup(test_driver, reset),
+		cmocka_unit_test_setup(test_machine_type, reset),
+		cmocka_unit_test_setup(test_iommu_present, reset),
+		cmocka_unit_test_setup(test_remapping, reset),
+		cmocka_unit_test_setup(test_caching_mode, reset),
+		cmocka_unit_test_setup(test_cmdline_check, reset),
+		cmocka_unit_test_setup(test_hypervisor_check, reset),
+		cmocka_unit_test_setup(test_exit_codes, reset),
+		cmocka_unit_test_setup(test_worst_status_wins, reset),
+		cmocka_unit_test_setup(test_registry, reset),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Hypervisor identification from CPUID, DMI and hypervisor files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "checker/platform.h"
+
+static struct gc_cpuid cpuid(bool bit, const char *sig0, const char *sig1)
+{
+	struct gc_cpuid c = { .hv_bit = bit, .source = "test" };
+
+	if (sig0) {
+		c.hv[c.n_hv].base = 0x40000000;
+		strcpy(c.hv[c.n_hv++].sig, sig0);
+	}
+	if (sig1) {
+		c.hv[c.n_hv].base = 0x40000100;
+		strcpy(c.hv[c.n_hv++].sig, sig1);
+	}
+	return c;
+}
+
+static struct gc_platform decide(struct gc_cpuid c, const char *vendor, const char *product,
+				 struct gc_hvfiles h)
+{
+	struct gc_dmi d = { 0 };
+	struct gc_platform p;
+
+	d.v[GC_DMI_SYS_VENDOR] = (char *)vendor;
+	d.v[GC_DMI_PRODUCT_NAME] = (char *)product;
+	if (!vendor && !product)
+		d.err = -2;
+	gc_platform_decide(&c, &d, &h, &p);
+	return p;
+}
+
+static const struct gc_hvfiles no_files = { .vmbus_err = -2 };
+
+static void test_kvm(void **state)
+{
+	struct gc_platform p = decide(cpuid(true, "KVMKVMKVM", NULL), "QEMU",
+				      "Standard PC (Q35 + ICH9, 2009)", no_files);
+
+	(void)state;
+	assert_int_equal(p.hv, GC_HV_KVM);
+	assert_false(p.hv_enlightened);
+	assert_false(p.conflict);
+	gc_platform_free(&p);
+}
+
+static void test_kvm_with_hyperv_enlightenments(void **state)
+{
+	struct gc_platform p = decide(cpuid(true, "Microsoft Hv", "KVMKVMKVM"), "QEMU", "x", no_files);
+
+	(void)state;
+	assert_int_equal(p.hv, GC_HV_KVM);
+	assert_true(p.hv_enlightened);
+	gc_platform_free(&p);
+	/* kvm=off hides KVM's leaf: DMI keeps it from being taken for Hyper-V. */
+	p = decide(cpuid(true, "Microsoft Hv", NULL), "QEMU", "x", no_files);
+	assert_int_equal(p.hv, GC_HV_KVM);
+	assert_true(p.hv_enlightened);
+	gc_platform_free(&p);
+}
+
+static void test_hyperv(void **state)
+{
+	struct gc_hvfiles h = { .vmbus_err = 0, .n_vmbus = 5 };
+	struct gc_platform p = decide(cpuid(true, "Microsoft Hv", NULL), "Microsoft Corporation",
+				      "Virtual Machine", h);
+
+	(void)state;
+	assert_int_equal(p.hv, GC_HV_HYPERV);
+	assert_string_equal(p.decided_by, "CPUID, confirmed by VMBus");
+	assert_false(p.conflict);
+	gc_platform_free(&p);
+}
+
+static void test_xen(void **state)
+{
+	struct gc_hvfiles h = { .vmbus_err = -2, .type = "xen", .guest_type = "PV" };
+	struct gc_platform p = decide(cpuid(false, NULL, NULL), "Xen", "HVM domU", h);
+
+	(void)state;
+	assert_int_equal(p.hv, GC_HV_XEN);
+	assert_int_equal(p.xen, GC_XEN_PV);
+	gc_platform_free(&p);
+	h.guest_type = NULL;
+	h.features = "00000900";  /* bits 8 and 11: no PV bit (5), no PVH pair: HVM */
+	p = decide(cpuid(true, "XenVMMXenVMM", NULL), "Xen", "HVM domU", h);
+	assert_int_equal(p.xen, GC_XEN_HVM);
+	gc_platform_free(&p);
+}
+
+static void test_xen_features(void **state)
+{
+	(void)state;
+	assert_int_equal(gc_xen_mode_from_features("00000020"), GC_XEN_PV);
+	assert_int_equal(gc_xen_mode_from_features("00000108"), GC_XEN_PVH);
+	assert_int_equal(gc_xen_mode_from_features("00000100"), GC_XEN_HVM);
+	assert_int_equal(gc_xen_mode_from_features("ffffffff00000020"), GC_XEN_PV);
+	assert_int_equal(gc_xen_mode_from_features("zz"), GC_XEN_MODE_UNKNOWN);
+	assert_int_equal(gc_xen_mode_from_features(""), GC_XEN_MODE_UNKNOWN);
+}
+
+static void test_bare_metal_and_conflicts(void **state)
+{
+	struct gc_platform p = decide(cpuid(false, NULL, NULL), "Dell Inc.", "PowerEdge R750", no_files);
+
+	(void)state;
+	assert_int_equal(p.hv, GC_HV_NONE);
+	gc_platform_free(&p);
+	p = decide(cpuid(true, "TCGTCGTCGTCG", NULL), "VMware, Inc.", "VMware Virtual Platform", no_files);
+	assert_int_equal(p.hv, GC_HV_KVM);
+	assert_true(p.tcg);
+	assert_true(p.conflict);
+	assert_int_equal(p.dmi_hv, GC_HV_VMWARE);
+	gc_platform_free(&p);
+	p = decide(cpuid(true, NULL, NULL), "VMware, Inc.", "VMware Virtual Platform", no_files);
+	assert_int_equal(p.hv, GC_HV_VMWARE);
+	assert_string_equal(p.decided_by, "DMI");
+	gc_platform_free(&p);
+	p = decide(cpuid(true, "SomethingNew", NULL), NULL, NULL, no_files);
+	assert_int_equal(p.hv, GC_HV_OTHER);
+	gc_platform_free(&p);
+}
+
+static void test_unknown_without_sources(void **state)
+{
+	struct gc_cpuid c = { .err = -2, .source = "dev/cpuid (replay)" };
+	struct gc_platform p = decide(c, NULL, NULL, no_files);
+
+	(void)state;
+	assert_int_equal(p.hv, GC_HV_UNKNOWN);
+	gc_platform_free(&p);
+}
+
+static void test_tables(void **state)
+{
+	bool tcg;
+
+	(void)state;
+	assert_int_equal(gc_cpuid_sig_match("Linux KVM Hv", &tcg), GC_HV_KVM);
+	assert_int_equal(gc_cpuid_sig_match("VMwareVMware", &tcg), GC_HV_VMWARE);
+	assert_int_equal(gc_cpuid_sig_match("KVMKVM", &tcg), GC_HV_UNKNOWN);
+	assert_string_equal(gc_hv_id(GC_HV_HYPERV), "hyperv");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kvm),
+		cmocka_unit_test(test_kvm_with_hyperv_enlightenments),
+		cmocka_unit_test(test_hyperv),
+		cmocka_unit_test(test_xen),
+		cmocka_unit_test(test_xen_features),
+		cmocka_unit_test(test_bare_metal_and_conflicts),
+		cmocka_unit_test(test_unknown_without_sources),
+		cmocka_unit_test(test_tables),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

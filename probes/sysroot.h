@@ -66,7 +66,7 @@ char *gc_host_path(const struct gc_root *r, const char *path);
 /* snprintf into buf; -ENAMETOOLONG on truncation. */
 int gc_pathf(char *buf, size_t size, const char *fmt, ...) _printf_(3, 4);
 
-/* Count directory entries other than "." and ".."; -errno on failure. */
+/* Count directory entries not starting with a dot; -errno on failure. */
 int gc_count_entries(const struct gc_root *r, const char *path);
 
 #endif

@@ -296,6 +296,10 @@ def main():
                 dst = os.path.join(args.save_fixtures, f"e2e-{name}" + ("" if who == "root" else "-nonroot"))
                 shutil.rmtree(dst, ignore_errors=True)
                 shutil.copytree(os.path.join(res["tree"], who), dst, symlinks=True)
+                # Git stores no empty directory: a .keep (ignored by the tool) holds each.
+                for d, subdirs, files in os.walk(dst):
+                    if not subdirs and not files:
+                        open(os.path.join(d, ".keep"), "w").close()
                 with open(os.path.join(dst, "guest-report.json"), "w") as f:
                     json.dump(res[who]["json"], f, indent=1)
                 # What the replay must say: the verdicts the real guest gave live.

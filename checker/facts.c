@@ -19,7 +19,29 @@ static void lookup_modules(const struct gc_facts *f, struct gc_dev_module *out)
 	}
 }
 
-int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, struct gc_facts *out)
+static void gather_hyperv(const struct gc_root *r, const char *data_dir, struct gc_facts *out)
+{
+	const char *subjects[_GC_FIX_MAX];
+	char *shipped = xasprintf("%s/hyperv-fixes.d", data_dir);
+	const char *dirs[] = { shipped, "/etc/aic-guestcheck/hyperv-fixes.d", NULL };
+	struct gc_root host;
+	size_t i;
+
+	out->hyperv_read = true;
+	for (i = 0; i < _GC_FIX_MAX; i++)
+		subjects[i] = gc_fix_info[i].subject;
+	gc_kallsyms_probe(r, &out->ksyms);
+	gc_kernelpkg_probe(r, out->mods.release, subjects, _GC_FIX_MAX, &out->kpkg);
+	/* The table describes kernels, not this guest: it is read from the host. */
+	if (gc_root_open(&host, NULL) == 0) {
+		gc_fixtable_load(&host, dirs, &out->fixtable);
+		gc_root_close(&host);
+	}
+	free(shipped);
+}
+
+int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, const char *data_dir,
+		    struct gc_facts *out)
 {
 	*out = (struct gc_facts){ 0 };
 	out->live = r->live;
@@ -41,6 +63,8 @@ int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, stru
 	gc_cmdline_probe(r, &out->cmdline);
 	gc_kconfig_probe(r, out->mods.release, &out->kconfig);
 	gc_platform_decide(&out->cpuid, &out->dmi, &out->hvf, &out->platform);
+	if (out->platform.hv == GC_HV_HYPERV)
+		gather_hyperv(r, data_dir, out);
 	return 0;
 }
 
@@ -80,4 +104,6 @@ void gc_facts_free(struct gc_facts *f)
 	gc_cmdline_free(&f->cmdline);
 	gc_kconfig_free(&f->kconfig);
 	gc_platform_free(&f->platform);
+	gc_kernelpkg_free(&f->kpkg);
+	gc_fixtable_free(&f->fixtable);
 }

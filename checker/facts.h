@@ -7,15 +7,19 @@
 #include "../probes/cmdline.h"
 #include "../probes/cpuid.h"
 #include "../probes/dmi.h"
+#include "../probes/fixtable.h"
 #include "../probes/hypervisor.h"
 #include "../probes/interrupts.h"
 #include "../probes/iommu.h"
+#include "../probes/kallsyms.h"
 #include "../probes/kconfig.h"
+#include "../probes/kernelpkg.h"
 #include "../probes/kmsg.h"
 #include "../probes/kversion.h"
 #include "../probes/modules.h"
 #include "../probes/pci.h"
 #include "../probes/sysroot.h"
+#include "hvfixes.h"
 #include "platform.h"
 
 /* Which installed module would drive a card without a driver (libkmod, by modalias). */
@@ -45,9 +49,17 @@ struct gc_facts {
 	struct gc_cmdline cmdline;
 	struct gc_kconfig kconfig;
 	struct gc_platform platform;  /* derived */
+
+	/* Read only on Hyper-V, where a verdict needs them. */
+	bool hyperv_read;
+	struct gc_kallsyms ksyms;
+	struct gc_kernelpkg kpkg;
+	struct gc_fixtable fixtable;
 };
 
-int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, struct gc_facts *out);
+/* data_dir: the shipped fix table's directory (hyperv-fixes.d lives below it). */
+int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, const char *data_dir,
+		    struct gc_facts *out);
 void gc_facts_free(struct gc_facts *f);
 
 /* A kernel config option's value for evidence ("y", "m", "not set", "unknown: ..."). */

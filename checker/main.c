@@ -26,6 +26,7 @@ static void usage(FILE *out)
 	      "      --expect-devices N  fail unless exactly N cards are present\n"
 	      "      --device-id VVVV:DDDD  also treat this PCI ID as a card (new variants, tests)\n"
 	      "      --msi-vectors N     vectors each card needs (default: what its qaic driver asks for)\n"
+	      "      --data-dir DIR      the shipped data directory (default " AICG_DATADIR ")\n"
 	      "  -q, --quiet             only the verdict and the checks that did not pass\n"
 	      "  -v, --verbose           evidence for every check, passed ones too\n"
 	      "      --no-color          no colour (also: NO_COLOR set)\n"
@@ -80,7 +81,7 @@ static int parse_int(const char *arg, int *ret)
 
 enum {
 	OPT_SYSROOT = 256, OPT_FORMAT, OPT_ONLY, OPT_SKIP, OPT_STRICT, OPT_EXPECT, OPT_DEVICE_ID,
-	OPT_NO_COLOR, OPT_MSI_VECTORS,
+	OPT_NO_COLOR, OPT_MSI_VECTORS, OPT_DATA_DIR,
 };
 
 static int parse_options(int argc, char **argv, struct gc_options *o, bool *list)
@@ -95,6 +96,7 @@ static int parse_options(int argc, char **argv, struct gc_options *o, bool *list
 		{ "device-id", required_argument, NULL, OPT_DEVICE_ID },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "msi-vectors", required_argument, NULL, OPT_MSI_VECTORS },
+		{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -104,7 +106,7 @@ static int parse_options(int argc, char **argv, struct gc_options *o, bool *list
 	bool no_color = getenv("NO_COLOR") && *getenv("NO_COLOR");
 	int c;
 
-	*o = (struct gc_options){ .expect_devices = -1 };
+	*o = (struct gc_options){ .expect_devices = -1, .data_dir = AICG_DATADIR };
 	while ((c = getopt_long(argc, argv, "qvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SYSROOT:
@@ -154,6 +156,9 @@ static int parse_options(int argc, char **argv, struct gc_options *o, bool *list
 			o->msi_vectors = (unsigned)v;
 			break;
 		}
+		case OPT_DATA_DIR:
+			o->data_dir = optarg;
+			break;
 		case OPT_NO_COLOR:
 			no_color = true;
 			break;
@@ -218,7 +223,7 @@ static int run(const struct gc_options *o)
 		fprintf(stderr, "aic-guestcheck: cannot open sysroot %s: %s\n", o->sysroot, strerror(-err));
 		return GC_EXIT_USAGE;
 	}
-	gc_facts_gather(&root, o->have_extra_id ? &o->extra_id : NULL, &facts);
+	gc_facts_gather(&root, o->have_extra_id ? &o->extra_id : NULL, o->data_dir, &facts);
 	gc_root_close(&root);
 
 	res = xcalloc(gc_n_checks, sizeof(*res));

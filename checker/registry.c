@@ -12,6 +12,8 @@ const struct gc_check gc_checks[] = {
 	{ "device.present", "Cloud AI 100/080 cards on the PCI bus", check_device_present },
 	{ "device.driver", "qaic driver bound to each card", check_device_driver },
 	{ "device.msi", "MSI vectors allocated to each card", check_device_msi },
+	{ "hyperv.vpci", "cards behind the Hyper-V PCI controller", check_hyperv_vpci },
+	{ "hyperv.kernel-fixes", "the four pci-hyperv multi-MSI fixes", check_hyperv_kernel_fixes },
 };
 const size_t gc_n_checks = ARRAY_SIZE(gc_checks);
 

@@ -32,6 +32,10 @@ void check_kernel_cmdline(const struct gc_facts *f, const struct gc_options *o, 
 /* True, with the reason, when the platform is known unable to give multi-message MSI. */
 bool gc_platform_cannot_multi_msi(const struct gc_facts *f, const char **why);
 
+/* checks-hyperv.c */
+void check_hyperv_vpci(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
+void check_hyperv_kernel_fixes(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
+
 /* checks-device.c */
 void check_device_present(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
 void check_device_driver(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);

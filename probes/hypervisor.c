@@ -32,8 +32,20 @@ static void read_vmbus(const struct gc_root *r, struct gc_hvfiles *h)
 			continue;
 		h->n_vmbus++;
 		if (gc_pathf(path, sizeof(path), "/sys/bus/vmbus/devices/%s/class_id", de->d_name) == 0 &&
-		    gc_read_string(r, path, &cls) == 0 && streq(gc_guid_normalize(cls), GC_HV_PCIE_GUID))
+		    gc_read_string(r, path, &cls) == 0 && streq(gc_guid_normalize(cls), GC_HV_PCIE_GUID)) {
+			char *drv = NULL, *base;
+			size_t n = h->n_vpci;
+
 			*(char **)xappend(&h->vpci, &h->n_vpci, sizeof(char *)) = xstrdup(de->d_name);
+			h->vpci_driver = xrealloc(h->vpci_driver, h->n_vpci * sizeof(char *));
+			h->vpci_driver[n] = NULL;
+			strcpy(strrchr(path, '/'), "/driver");
+			if (gc_readlink(r, path, &drv) == 0) {
+				base = strrchr(drv, '/');
+				h->vpci_driver[n] = xstrdup(base ? base + 1 : drv);
+				free(drv);
+			}
+		}
 		free(cls);
 	}
 	closedir(d);
@@ -62,8 +74,11 @@ void gc_hvfiles_free(struct gc_hvfiles *h)
 	free(h->type);
 	free(h->guest_type);
 	free(h->features);
-	for (i = 0; i < h->n_vpci; i++)
+	for (i = 0; i < h->n_vpci; i++) {
 		free(h->vpci[i]);
+		free(h->vpci_driver[i]);
+	}
 	free(h->vpci);
+	free(h->vpci_driver);
 	*h = (struct gc_hvfiles){ 0 };
 }

@@ -17,6 +17,7 @@ struct gc_hvfiles {
 	int vmbus_err;          /* -ENOENT: no VMBus */
 	size_t n_vmbus;         /* VMBus devices */
 	char **vpci;            /* instance GUIDs of PCI pass-through channels */
+	char **vpci_driver;     /* the VMBus driver bound to each (hv_pci), or NULL */
 	size_t n_vpci;
 };
 

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Hyper-V: no emulated IOMMU; the paravirtual PCI controller (pci-hyperv,
+ * VMBus driver hv_pci) supplies the MSIs, and multi-MSI through it needs
+ * four fixes first in Linux v5.19-rc1.
+ */
+#include <errno.h>
+
+#include "registry.h"
+
+#define REMEDY_DDA \
+	"on the Hyper-V host (PowerShell, VM off): Dismount-VMHostAssignableDevice -LocationPath <path>, " \
+	"then Add-VMAssignableDevice -LocationPath <path> -VMName <vm>, and start the VM"
+
+/* The VMBus instance a PCI device hangs below ("/VMBUS:00/<guid>/pci<dom>:00/..."), or NULL. */
+static char *vmbus_instance(const char *link)
+{
+	const char *p = link ? strcasestr(link, "/vmbus:") : NULL;
+	const char *guid;
+
+	if (!p)
+		return NULL;
+	guid = strchr(p + 1, '/');
+	if (!guid)
+		return NULL;
+	guid++;
+	return xstrndup(guid, strcspn(guid, "/"));
+}
+
+static bool is_vpci_channel(const struct gc_facts *f, const char *guid, const char **driver)
+{
+	size_t i;
+
+	for (i = 0; guid && i < f->hvf.n_vpci; i++)
+		if (strcasecmp(f->hvf.vpci[i], guid) == 0) {
+			*driver = f->hvf.vpci_driver[i];
+			return true;
+		}
+	return false;
+}
+
+static bool pci_hyperv_present(const struct gc_facts *f)
+{
+	return gc_module_loaded(&f->mods, "pci_hyperv") || gc_module_builtin(&f->mods, "pci_hyperv");
+}
+
+void check_hyperv_vpci(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
+{
+	char cfg[64];
+	size_t i;
+
+	(void)o;
+	if (f->platform.hv != GC_HV_HYPERV) {
+		gc_result_add(r, GC_SKIP, "not a Hyper-V guest");
+		return;
+	}
+	if (f->hvf.vmbus_err) {
+		gc_result_add(r, GC_FAIL, "no VMBus: the Hyper-V paravirtual buses are not up");
+		gc_evidence_add(r, "/sys/bus/vmbus/devices", "%s", gc_err_reason(f->hvf.vmbus_err));
+		gc_remedy_add(r, "load the Hyper-V drivers: modprobe hv_vmbus pci_hyperv (CONFIG_HYPERV, CONFIG_PCI_HYPERV)");
+		return;
+	}
+	gc_evidence_add(r, "/sys/bus/vmbus/devices", "%zu devices, %zu PCI pass-through channel%s (class %s)",
+			f->hvf.n_vmbus, f->hvf.n_vpci, f->hvf.n_vpci == 1 ? "" : "s", GC_HV_PCIE_GUID);
+	gc_evidence_add(r, "/proc/modules", "pci_hyperv %s", gc_module_loaded(&f->mods, "pci_hyperv") ? "loaded"
+				: gc_module_builtin(&f->mods, "pci_hyperv") ? "built in" : "not loaded");
+	gc_evidence_add(r, "CONFIG_PCI_HYPERV", "%s", gc_facts_kconfig(f, "CONFIG_PCI_HYPERV", cfg, sizeof(cfg)));
+	if (f->pci.n_devs == 0) {
+		if (f->hvf.n_vpci == 0) {
+			gc_result_add(r, GC_FAIL, "no PCI pass-through channel on the VMBus: nothing is assigned to this VM");
+			gc_remedy_add(r, REMEDY_DDA);
+		} else {
+			gc_result_add(r, GC_SKIP, "vPCI is present (%zu channel%s) but no card (see device.present)",
+				      f->hvf.n_vpci, f->hvf.n_vpci == 1 ? "" : "s");
+		}
+		return;
+	}
+	for (i = 0; i < f->pci.n_devs; i++) {
+		const struct gc_pci_dev *d = &f->pci.devs[i];
+		char *guid = vmbus_instance(d->sysfs_link);
+		const char *vmbus_driver = NULL;
+		char path[128];
+
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", d->f.addr);
+		gc_evidence_add(r, path, "-> %s", d->sysfs_link ? d->sysfs_link : "(no link)");
+		if (!guid) {
+			gc_result_add(r, GC_FAIL, "%s is not behind the Hyper-V PCI controller", d->f.addr);
+			gc_remedy_add(r, "assign the card with Discrete Device Assignment: " REMEDY_DDA);
+			continue;
+		}
+		if (!is_vpci_channel(f, guid, &vmbus_driver)) {
+			gc_result_add(r, GC_UNKNOWN, "%s hangs below VMBus device %s, which is not listed as a PCI pass-through channel",
+				      d->f.addr, guid);
+			free(guid);
+			continue;
+		}
+		snprintf(path, sizeof(path), "/sys/bus/vmbus/devices/%s/driver", guid);
+		gc_evidence_add(r, path, "%s", vmbus_driver ? vmbus_driver : "absent");
+		if (!vmbus_driver && !pci_hyperv_present(f))
+			gc_result_add(r, GC_WARN, "%s: pci-hyperv is not seen driving its channel", d->f.addr);
+		else
+			gc_result_add(r, GC_PASS, "%s behind the Hyper-V PCI controller (VMBus %s)", d->f.addr, guid);
+		free(guid);
+	}
+	if (f->irqs.err == 0 && f->irqs.n_hv_msi)
+		gc_evidence_add(r, "/proc/interrupts", "%zu interrupts on the Hyper-V vPCI MSI domain (%s)",
+				f->irqs.n_hv_msi, f->irqs.hv_example);
+}
+
+/* Runtime evidence for 08e61e861a0e from a card behind vPCI bound to qaic. */
+static int runtime_evidence(const struct gc_facts *f, char *how, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < f->pci.n_devs; i++) {
+		const struct gc_pci_dev *d = &f->pci.devs[i];
+		unsigned got = d->n_msi + d->n_msix;
+		char *guid = vmbus_instance(d->sysfs_link);
+		bool behind_vpci = guid != NULL;
+		char prefix[64];
+
+		free(guid);
+		if (!behind_vpci || !streq(d->driver, "qaic") || d->msi_irqs_err)
+			continue;
+		/* More than one vector is exactly what 08e61e861a0e made possible. */
+		if (got > 1) {
+			snprintf(how, size, "%s behind vPCI got %u MSI vectors", d->f.addr, got);
+			return 1;
+		}
+		snprintf(prefix, sizeof(prefix), "qaic %s: ", d->f.addr);
+		if (got == 1 && gc_kmsg_find(&f->kmsg, prefix, "operating in 1 MSI mode")) {
+			bool cap_known = !d->cfg_err && d->caps.msi.state == GC_CAP_FOUND;
+
+			if (cap_known && d->caps.msi.capable < 32)
+				continue;  /* the host limits the vectors: says nothing about the guest */
+			snprintf(how, size, "%s behind vPCI fell back to 1 MSI (qaic: \"operating in 1 MSI mode\")%s",
+				 d->f.addr, cap_known ? "" : "; or the host limits the vector count (capability needs root)");
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The upstream version the kernel is built on, when something says it exactly. */
+static bool upstream_version(const struct gc_facts *f, struct gc_kversion *v, const char **src)
+{
+	char buf[64];
+	const char *s = gc_upstream_version(&f->kpkg, buf, sizeof(buf), src);
+
+	if (s && gc_kversion_parse(s, v) == 0 && v->has_patch)
+		return true;
+	/* A release with no digits after the version ("5.15.58", "6.1.5-custom") is upstream's own. */
+	if (!f->kver_err && !strpbrk(f->kver.suffix, "0123456789")) {
+		*v = f->kver;
+		*src = "/proc/sys/kernel/osrelease";
+		return true;
+	}
+	return false;
+}
+
+void check_hyperv_kernel_fixes(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
+{
+	struct gc_fix_result res[_GC_FIX_MAX];
+	struct gc_fix_inputs in = { .runtime = -1 };
+	struct gc_kversion up;
+	char how[256], cfg[16];
+	size_t i, present = 0, absent = 0;
+
+	(void)o;
+	if (f->platform.hv != GC_HV_HYPERV) {
+		gc_result_add(r, GC_SKIP, "not a Hyper-V guest");
+		return;
+	}
+	in.runtime = runtime_evidence(f, how, sizeof(how));
+	in.runtime_how = how;
+	if (f->kpkg.changelog && !f->kpkg.changelog_err) {
+		in.changelog = f->kpkg.changelog;
+		in.changelog_found = f->kpkg.found;
+	}
+	if (upstream_version(f, &up, &in.upstream_src))
+		in.upstream = &up;
+	in.base = f->kver_err ? NULL : &f->kver;
+	in.ksyms = f->ksyms.err ? NULL : &f->ksyms;
+	in.kallsyms_all = streq(gc_facts_kconfig(f, "CONFIG_KALLSYMS_ALL", cfg, sizeof(cfg)), "y");
+	in.table = &f->fixtable;
+	in.release = f->mods.release;
+	gc_fixes_decide(&in, res);
+
+	for (i = 0; i < _GC_FIX_MAX; i++) {
+		char src[32];
+
+		snprintf(src, sizeof(src), "commit %s", gc_fix_info[i].id);
+		gc_evidence_add(r, src, "%s%s: %s", i == GC_FIX_FOLLOWUP ? "follow-up, " : "",
+				gc_fix_state_name(res[i].state), res[i].how);
+		if (i < GC_FIX_REQUIRED) {
+			present += res[i].state == GC_FIX_PRESENT;
+			absent += res[i].state == GC_FIX_ABSENT;
+		}
+	}
+	if (f->ksyms.err && f->ksyms.err != -ENOENT)
+		gc_evidence_add(r, "/proc/kallsyms", "%s", gc_err_reason(f->ksyms.err));
+	for (i = 0; i < f->fixtable.n_problems; i++)
+		gc_evidence_add(r, f->fixtable.problems[i], "unparsable fix table line, ignored");
+
+	if (absent) {
+		gc_result_add(r, GC_FAIL, "%zu of the 4 pci-hyperv multi-MSI fixes missing from kernel %s", absent,
+			      f->mods.release ? f->mods.release : "(unknown)");
+		gc_remedy_add(r, "boot a kernel with the four fixes: upstream 5.19 or later, or a stable release at or "
+				 "after 5.18.15, 5.15.58, 5.10.134, 5.4.208, 4.19.254, 4.14.290; or ask the distribution "
+				 "for commits 08e61e861a0e, 455880dfe292, b4b77778ecc5, a2bad844a67b");
+	} else if (present == GC_FIX_REQUIRED) {
+		gc_result_add(r, GC_PASS, "all 4 pci-hyperv multi-MSI fixes present");
+		if (res[GC_FIX_FOLLOWUP].state == GC_FIX_ABSENT) {
+			gc_result_add(r, GC_WARN, "follow-up c234ba804292 missing: every vPCI interrupt lands on one CPU");
+			gc_remedy_add(r, "the card works; other vPCI devices suffer. Upgrade to a kernel with c234ba804292 "
+					 "(\"PCI: hv: Only reuse existing IRTE allocation for Multi-MSI\"): 6.1 or later, 6.0.11 or later");
+		}
+	} else {
+		gc_result_add(r, GC_UNKNOWN, "%zu of the 4 fixes undecided for kernel %s", GC_FIX_REQUIRED - present,
+			      f->mods.release ? f->mods.release : "(unknown)");
+		gc_remedy_add(r, "ask the distribution whether kernel %s carries 08e61e861a0e, 455880dfe292, "
+				 "b4b77778ecc5 and a2bad844a67b (then record the answer, with its source, in "
+				 "/etc/aic-guestcheck/hyperv-fixes.d/), or load qaic with the card assigned so the "
+				 "allocation decides", f->mods.release ? f->mods.release : "<release>");
+	}
+}

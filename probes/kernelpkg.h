@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the distribution says about the running kernel: the upstream
+ * version it is built on (/proc/version_signature on Ubuntu, the "Debian
+ * X.Y.Z-N" of /proc/version on Debian) and the package changelog, which
+ * names backported commits by subject.
+ */
+#ifndef GC_KERNELPKG_H
+#define GC_KERNELPKG_H
+
+#include "sysroot.h"
+
+#define GC_CHANGELOG_MAX_SUBJECTS 8
+
+struct gc_kernelpkg {
+	char *version_signature;   /* /proc/version_signature */
+	char *proc_version;        /* /proc/version */
+	int changelog_err;
+	char *changelog;           /* path of the changelog read */
+	bool found[GC_CHANGELOG_MAX_SUBJECTS];
+};
+
+/* Look for each subject (substring match: entries may carry "[amd64,arm64] ") in the changelog. */
+int gc_kernelpkg_probe(const struct gc_root *r, const char *release, const char *const *subjects,
+		       size_t n, struct gc_kernelpkg *out);
+void gc_kernelpkg_free(struct gc_kernelpkg *k);
+
+/* Upstream version text from version_signature or /proc/version, into buf; NULL when neither says. */
+const char *gc_upstream_version(const struct gc_kernelpkg *k, char *buf, size_t size,
+				const char **ret_source);
+
+#endif

@@ -6,14 +6,29 @@
 
 #define QAIC "qaic"
 
-static void remedy_passthrough(struct gc_result *r)
+/* How to give the card to this VM, for the platform it runs on (all of them when unknown). */
+static void remedy_passthrough(const struct gc_facts *f, struct gc_result *r)
 {
-	gc_remedy_add(r,
-		"on the host, confirm the card is there (lspci -d 17cb:) and give it to this VM whole:\n"
-		"  KVM/libvirt: virsh nodedev-detach pci_<host address>, then add a <hostdev mode='subsystem' type='pci' managed='yes'> with its host address to the VM\n"
-		"  Hyper-V: Dismount-VMHostAssignableDevice, then Add-VMAssignableDevice -VMName <vm> (DDA)\n"
-		"  VMware ESXi: toggle the card for passthrough, reboot the host, add it to the VM as a PCI device\n"
-		"  Xen: xl pci-assignable-add <host address>, then pci = [ '<host address>' ] in the HVM guest's config");
+	static const struct {
+		enum gc_hv hv;
+		const char *how;
+	} steps[] = {
+		{ GC_HV_KVM, "KVM/libvirt: virsh nodedev-detach pci_<host address>, then add a <hostdev mode='subsystem' "
+			     "type='pci' managed='yes'> with its host address to the VM (QEMU: -device vfio-pci,host=<address>)" },
+		{ GC_HV_HYPERV, "Hyper-V (DDA): Dismount-VMHostAssignableDevice -LocationPath <path>, then "
+				"Add-VMAssignableDevice -LocationPath <path> -VMName <vm>" },
+		{ GC_HV_VMWARE, "VMware ESXi: toggle the card for passthrough, reboot the host, add it to the VM as a PCI device" },
+		{ GC_HV_XEN, "Xen: xl pci-assignable-add <host address>, then pci = [ '<host address>' ] in the HVM guest's config" },
+	};
+	bool known = false;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(steps); i++)
+		known |= steps[i].hv == f->platform.hv;
+	gc_remedy_add(r, "on the host, confirm the card is there (lspci -d 17cb:) and give it to this VM whole:");
+	for (i = 0; i < ARRAY_SIZE(steps); i++)
+		if (!known || steps[i].hv == f->platform.hv)
+			gc_remedy_add(r, "  %s", steps[i].how);
 }
 
 static bool pci_usable(const struct gc_facts *f, struct gc_result *r)
@@ -65,7 +80,7 @@ void check_device_present(const struct gc_facts *f, const struct gc_options *o, 
 			      o->have_extra_id ? " nor the --device-id function" : "");
 		gc_evidence_add(r, "/sys/bus/pci/devices", "%zu PCI functions, none of them a card",
 				f->pci.n_all);
-		remedy_passthrough(r);
+		remedy_passthrough(f, r);
 		return;
 	}
 	for (i = 0; i < f->pci.n_devs; i++) {
@@ -95,7 +110,7 @@ void check_device_present(const struct gc_facts *f, const struct gc_options *o, 
 	if (o->expect_devices >= 0 && f->pci.n_devs != (size_t)o->expect_devices) {
 		gc_result_add(r, GC_FAIL, "%zu card%s found, %d expected (--expect-devices)", f->pci.n_devs,
 			      f->pci.n_devs == 1 ? "" : "s", o->expect_devices);
-		remedy_passthrough(r);
+		remedy_passthrough(f, r);
 		return;
 	}
 	gc_result_add(r, GC_PASS, "%zu card%s", f->pci.n_devs, f->pci.n_devs == 1 ? "" : "s");

@@ -60,7 +60,7 @@ void gc_cpuid_table_free(struct gc_cpuid_table *t)
 	*t = (struct gc_cpuid_table){ 0 };
 }
 
-static int table_fn(void *ctx, uint32_t leaf, struct gc_cpuid_regs *regs)
+int gc_cpuid_table_lookup(void *ctx, uint32_t leaf, struct gc_cpuid_regs *regs)
 {
 	const struct gc_cpuid_table *t = ctx;
 	size_t i;
@@ -148,7 +148,7 @@ int gc_cpuid_probe(const struct gc_root *r, struct gc_cpuid *out)
 	free(text);
 	if (out->err)
 		return 0;
-	gc_cpuid_decode(table_fn, &t, out);
+	gc_cpuid_decode(gc_cpuid_table_lookup, &t, out);
 	gc_cpuid_table_free(&t);
 	return 0;
 }

@@ -46,6 +46,8 @@ int gc_cpuid_probe(const struct gc_root *r, struct gc_cpuid *out);
 int gc_cpuid_parse_line(const char *line, uint32_t *leaf, struct gc_cpuid_regs *regs);
 int gc_cpuid_table_parse(const char *text, struct gc_cpuid_table *t);
 void gc_cpuid_table_free(struct gc_cpuid_table *t);
+/* A gc_cpuid_fn over a table (ctx): the leaf's registers, or -ENOENT. */
+int gc_cpuid_table_lookup(void *ctx, uint32_t leaf, struct gc_cpuid_regs *regs);
 
 /*
  * Decode leaves 0, 1 and the hypervisor range from a lookup function

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Kernel configuration reader. */
 #include <errno.h>
-#include <unistd.h>
-#include <zlib.h>
-
+#include "gzfile.h"
 #include "kconfig.h"
 
 #define KCONFIG_MAX (8u << 20)
@@ -42,16 +40,10 @@ static int read_gz(const struct gc_root *r, const char *path, char **ret)
 	size_t len = 0, cap = 65536;
 	char *buf;
 	gzFile gz;
-	int fd;
+	int err;
 
-	fd = gc_open(r, path, 0);
-	if (fd < 0)
-		return fd;
-	gz = gzdopen(fd, "rb");
-	if (!gz) {
-		close(fd);
-		return -ENOMEM;
-	}
+	if ((err = gc_gzopen(r, path, &gz)))
+		return err;
 	buf = xmalloc(cap + 1);
 	for (;;) {
 		int n;

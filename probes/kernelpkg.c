@@ -2,9 +2,7 @@
 /* Distribution kernel package facts. */
 #include <ctype.h>
 #include <errno.h>
-#include <unistd.h>
-#include <zlib.h>
-
+#include "gzfile.h"
 #include "kernelpkg.h"
 
 /* Changelogs run to tens of thousands of lines; read at most this much of one. */
@@ -16,16 +14,10 @@ static int scan_changelog(const struct gc_root *r, const char *path, const char 
 	char line[4096];
 	size_t total = 0;
 	gzFile gz;
-	int fd;
+	int err;
 
-	fd = gc_open(r, path, 0);
-	if (fd < 0)
-		return fd;
-	gz = gzdopen(fd, "rb");
-	if (!gz) {
-		close(fd);
-		return -ENOMEM;
-	}
+	if ((err = gc_gzopen(r, path, &gz)))
+		return err;
 	while (total < CHANGELOG_MAX && gzgets(gz, line, sizeof(line))) {
 		size_t i;
 

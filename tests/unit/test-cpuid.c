@@ -14,26 +14,11 @@ static struct gc_cpuid decode(const char *text)
 {
 	struct gc_cpuid_table t;
 	struct gc_cpuid c = { 0 };
-	extern int test_table_fn(void *, uint32_t, struct gc_cpuid_regs *);
 
 	assert_int_equal(gc_cpuid_table_parse(text, &t), 0);
-	gc_cpuid_decode(test_table_fn, &t, &c);
+	gc_cpuid_decode(gc_cpuid_table_lookup, &t, &c);
 	gc_cpuid_table_free(&t);
 	return c;
-}
-
-int test_table_fn(void *ctx, uint32_t leaf, struct gc_cpuid_regs *regs);
-int test_table_fn(void *ctx, uint32_t leaf, struct gc_cpuid_regs *regs)
-{
-	const struct gc_cpuid_table *t = ctx;
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		if (t->e[i].leaf == leaf) {
-			*regs = t->e[i].r;
-			return 0;
-		}
-	return -ENOENT;
 }
 
 /* Captured in the e2e guest (QEMU TCG). */

@@ -31,6 +31,22 @@ static void remedy_passthrough(const struct gc_facts *f, struct gc_result *r)
 			gc_remedy_add(r, "  %s", steps[i].how);
 }
 
+/*
+ * No card: device.present reports it; the checks that follow it only say so.
+ * When device.present is not run, they must not let a guest without cards
+ * read as ready.
+ */
+static void no_card(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
+{
+	if (gc_check_selected(o, "device.present")) {
+		gc_result_add(r, GC_SKIP, "no card (see device.present)");
+		return;
+	}
+	gc_result_add(r, GC_FAIL, "no card to check (device.present was not run)");
+	gc_evidence_add(r, "/sys/bus/pci/devices", "%zu PCI functions, none of them a card", f->pci.n_all);
+	gc_remedy_add(r, "run device.present (without --skip device.present) for how to give the card to this VM");
+}
+
 static bool pci_usable(const struct gc_facts *f, struct gc_result *r)
 {
 	if (f->pci.err == -EIO) {
@@ -172,6 +188,7 @@ static void driver_missing(const struct gc_facts *f, size_t idx, struct gc_resul
 			f->mods.release);
 	gc_evidence_add(r, "CONFIG_DRM_ACCEL_QAIC", "%s",
 			gc_facts_kconfig(f, "CONFIG_DRM_ACCEL_QAIC", cfg, sizeof(cfg)));
+	gc_evidence_add(r, "CONFIG_MHI_BUS", "%s", gc_facts_kconfig(f, "CONFIG_MHI_BUS", cfg, sizeof(cfg)));
 	gc_remedy_add(r,
 		"install a kernel built with CONFIG_DRM_ACCEL_QAIC=m (upstream Linux 6.4 or later) "
 		"or Qualcomm's platform SDK driver, then modprobe qaic");
@@ -181,11 +198,10 @@ void check_device_driver(const struct gc_facts *f, const struct gc_options *o, s
 {
 	size_t i, j;
 
-	(void)o;
 	if (!pci_usable(f, r))
 		return;
 	if (f->pci.n_devs == 0) {
-		gc_result_add(r, GC_SKIP, "no card (see device.present)");
+		no_card(f, o, r);
 		return;
 	}
 	for (i = 0; i < f->pci.n_devs; i++) {
@@ -319,6 +335,11 @@ static void msi_one(const struct gc_facts *f, const struct gc_options *o,
 		gc_evidence_add(r, "kernel log", "%s", probe_fail);
 	if (f->kmsg.err)
 		gc_evidence_add(r, f->kmsg.source, "kernel log unreadable: %s", gc_err_reason(f->kmsg.err));
+	if (d->msi_irqs_err == -ENOENT && !d->driver) {
+		char cfgv[64];
+
+		gc_evidence_add(r, "CONFIG_PCI_MSI", "%s", gc_facts_kconfig(f, "CONFIG_PCI_MSI", cfgv, sizeof(cfgv)));
+	}
 
 	if (!d->driver) {
 		if (probe_fail) {
@@ -368,7 +389,7 @@ void check_device_msi(const struct gc_facts *f, const struct gc_options *o, stru
 	if (!pci_usable(f, r))
 		return;
 	if (f->pci.n_devs == 0) {
-		gc_result_add(r, GC_SKIP, "no card (see device.present)");
+		no_card(f, o, r);
 		return;
 	}
 	for (i = 0; i < f->pci.n_devs; i++)

@@ -11,7 +11,7 @@
 #include "registry.h"
 
 #define REMEDY_KVM_IOMMU \
-	"on the host: virsh edit <vm>, then under <features> add\n" \
+	"on the KVM host: virsh edit <vm>, then under <features> add\n" \
 	"  <ioapic driver='qemu'/>\n" \
 	"and under <devices> add\n" \
 	"  <iommu model='intel'><driver caching_mode='on' intremap='on'/></iommu>\n" \
@@ -152,12 +152,14 @@ void check_iommu_present(const struct gc_facts *f, const struct gc_options *o, s
 	const struct gc_dmar *d = &a->dmar;
 	const char *on_switch;
 	size_t i, intel = 0;
+	char cfg[64];
 
 	(void)o;
 	if (!iommu_applies(f, r))
 		return;
 	for (i = 0; i < f->iommu.n; i++)
 		intel += f->iommu.u[i].intel;
+	gc_evidence_add(r, "CONFIG_INTEL_IOMMU", "%s", gc_facts_kconfig(f, "CONFIG_INTEL_IOMMU", cfg, sizeof(cfg)));
 	if (f->iommu.err == 0)
 		gc_evidence_add(r, "/sys/class/iommu", "%zu unit%s registered (%zu Intel)", f->iommu.n,
 				f->iommu.n == 1 ? "" : "s", intel);

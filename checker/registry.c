@@ -37,6 +37,11 @@ static bool listed(char **v, size_t n, const char *id)
 	return false;
 }
 
+bool gc_check_selected(const struct gc_options *o, const char *id)
+{
+	return (!o->n_only || listed(o->only, o->n_only, id)) && !listed(o->skip, o->n_skip, id);
+}
+
 size_t gc_run_checks(const struct gc_facts *f, const struct gc_options *o, struct gc_result *res)
 {
 	size_t i, n = 0;
@@ -45,9 +50,7 @@ size_t gc_run_checks(const struct gc_facts *f, const struct gc_options *o, struc
 		const struct gc_check *c = &gc_checks[i];
 		struct gc_result *r;
 
-		if (o->n_only && !listed(o->only, o->n_only, c->id))
-			continue;
-		if (listed(o->skip, o->n_skip, c->id))
+		if (!gc_check_selected(o, c->id))
 			continue;
 		r = &res[n++];
 		*r = (struct gc_result){ .check = c };

@@ -19,6 +19,9 @@ extern const size_t gc_n_checks;
 
 const struct gc_check *gc_check_find(const char *id);
 
+/* Whether --only/--skip leave check id to run. */
+bool gc_check_selected(const struct gc_options *o, const char *id);
+
 /* Run the selected checks; returns how many results were written to res. */
 size_t gc_run_checks(const struct gc_facts *f, const struct gc_options *o, struct gc_result *res);
 

@@ -34,7 +34,7 @@ def fx(name):
 p = run("--help")
 expect(p.returncode == 0 and "Usage: aic-guestcheck" in p.stdout, "--help prints usage, exit 0")
 for opt in ("--sysroot", "--format", "--only", "--skip", "--strict", "--expect-devices", "--device-id",
-            "--msi-vectors", "--quiet", "--verbose", "--no-color", "--version"):
+            "--msi-vectors", "--data-dir", "--quiet", "--verbose", "--no-color", "--version"):
     expect(opt in p.stdout, f"--help documents {opt}")
 p = run("--version")
 expect(p.returncode == 0 and re.match(r"aic-guestcheck \d+\.\d+\.\d+ \(schema aic-guestcheck/1\)", p.stdout),
@@ -83,6 +83,11 @@ expect("\033[" not in p.stdout, "no colour when stdout is not a terminal")
 p = run("--sysroot", fx("card-no-driver-nonroot"), "--skip", "device.driver")
 expect(p.returncode == 2 and "needs root to decide: device.msi" in p.stdout and "UNDETERMINED" in p.stdout,
        "undetermined exits 2 and names the checks that need root")
+
+p = run("--sysroot", fx("hyperv-no-vpci"), "--skip", "device.present", "--format", "json")
+st = {c["id"]: c["status"] for c in json.loads(p.stdout)["checks"]}
+expect(p.returncode == 1 and st["device.driver"] == "fail" and st["device.msi"] == "fail",
+       "without device.present, no card is not ready")
 
 p = subprocess.run(f"{BIN} --sysroot {ready} > /dev/full", shell=True, capture_output=True, text=True)
 expect(p.returncode == 3 and "write error" in p.stderr, "a write error exits 3")

@@ -249,6 +249,13 @@ static void test_driver(void **state)
 
 	(void)state;
 	EXPECT(check_device_driver, GC_SKIP);
+	EXPECT(check_device_msi, GC_SKIP);
+	/* Without device.present, "no card" must not read as ready. */
+	o.skip = (char *[]){ "device.present" };
+	o.n_skip = 1;
+	EXPECT(check_device_driver, GC_FAIL);
+	EXPECT(check_device_msi, GC_FAIL);
+	o.n_skip = 0;
 	card(0, "qaic", 32);
 	dev[0].accel = accel;
 	dev[0].n_accel = 1;

@@ -2,11 +2,104 @@
 /* Distribution kernel package facts. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
 #include "gzfile.h"
 #include "kernelpkg.h"
+#include "run.h"
 
 /* Changelogs run to tens of thousands of lines; read at most this much of one. */
 #define CHANGELOG_MAX (64u << 20)
+
+void gc_changelog_match(const char *line, const char *const *subjects, size_t n, bool *found)
+{
+	size_t i;
+
+	if (!strstr(line, "PCI: hv:"))
+		return;
+	for (i = 0; i < n; i++)
+		if (strstr(line, subjects[i]))
+			found[i] = true;
+}
+
+/* The rpm binary: the host's, or AIC_GUESTCHECK_RPM (for the test suite). */
+static const char *rpm_binary(void)
+{
+	static const char *const paths[] = { "/usr/bin/rpm", "/bin/rpm" };
+	const char *env = getenv("AIC_GUESTCHECK_RPM");
+	size_t i;
+
+	if (env && *env == '/')
+		return env;
+	for (i = 0; i < ARRAY_SIZE(paths); i++)
+		if (access(paths[i], X_OK) == 0)
+			return paths[i];
+	return NULL;
+}
+
+#define RPM_TIMEOUT_MS 15000
+
+/* rpm [--root DIR] ARGS...: NULL-terminated extra arguments. */
+static int rpm(const struct gc_root *r, const char *bin, const char *const *args, struct gc_run_result *res)
+{
+	const char *argv[16];
+	size_t n = 0;
+
+	argv[n++] = bin;
+	if (!r->live) {
+		argv[n++] = "--root";
+		argv[n++] = r->dir;
+	}
+	for (; *args && n < ARRAY_SIZE(argv) - 1; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	return gc_run_capture((char *const *)argv, RPM_TIMEOUT_MS, CHANGELOG_MAX, res);
+}
+
+static int scan_rpm(const struct gc_root *r, const char *release, const char *const *subjects, size_t n,
+		    struct gc_kernelpkg *out)
+{
+	const char *bin = rpm_binary();
+	struct gc_run_result res;
+	char image[2][512], pkg[256] = "";
+	char *line, *save = NULL;
+	size_t i;
+	int err;
+
+	if (!bin)
+		return -ENOENT;
+	/* A tree is asked only when it carries its own package database. */
+	if (!r->live && gc_access(r, "/var/lib/rpm") < 0 && gc_access(r, "/usr/lib/sysimage/rpm") < 0)
+		return -ENOENT;
+	/* Fedora/RHEL put the image in /lib/modules/<release>/vmlinuz; older ones in /boot. */
+	snprintf(image[0], sizeof(image[0]), "/lib/modules/%s/vmlinuz", release);
+	snprintf(image[1], sizeof(image[1]), "/boot/vmlinuz-%s", release);
+	for (i = 0; i < 2 && !pkg[0]; i++) {
+		const char *qf[] = { "-qf", "--qf", "%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n", image[i], NULL };
+
+		if (rpm(r, bin, qf, &res) == 0 && res.status == 0 && res.len && res.len < sizeof(pkg))
+			snprintf(pkg, sizeof(pkg), "%.*s", (int)strcspn(res.out, "\n"), res.out);
+		gc_run_result_free(&res);
+	}
+	if (!pkg[0])
+		return -ENOENT;
+	{
+		const char *cl[] = { "-q", "--changelog", pkg, NULL };
+
+		err = rpm(r, bin, cl, &res);
+	}
+	if (err)
+		return err;
+	if (res.status != 0) {
+		gc_run_result_free(&res);
+		return -EIO;
+	}
+	for (line = strtok_r(res.out, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		gc_changelog_match(line, subjects, n, out->found);
+	gc_run_result_free(&res);
+	out->changelog = xasprintf("rpm -q --changelog %s", pkg);
+	return 0;
+}
 
 static int scan_changelog(const struct gc_root *r, const char *path, const char *const *subjects,
 			  size_t n, bool *found)
@@ -19,14 +112,8 @@ static int scan_changelog(const struct gc_root *r, const char *path, const char 
 	if ((err = gc_gzopen(r, path, &gz)))
 		return err;
 	while (total < CHANGELOG_MAX && gzgets(gz, line, sizeof(line))) {
-		size_t i;
-
 		total += strlen(line);
-		if (!strstr(line, "PCI: hv:"))
-			continue;
-		for (i = 0; i < n; i++)
-			if (strstr(line, subjects[i]))
-				found[i] = true;
+		gc_changelog_match(line, subjects, n, found);
 	}
 	gzclose(gz);
 	return 0;
@@ -52,9 +139,10 @@ int gc_kernelpkg_probe(const struct gc_root *r, const char *release, const char 
 		out->changelog_err = scan_changelog(r, path, subjects, n, out->found);
 		if (out->changelog_err != -ENOENT) {
 			out->changelog = xstrdup(path);
-			break;
+			return 0;
 		}
 	}
+	out->changelog_err = scan_rpm(r, release, subjects, n, out);
 	return 0;
 }
 

@@ -3,7 +3,11 @@
  * What the distribution says about the running kernel: the upstream
  * version it is built on (/proc/version_signature on Ubuntu, the "Debian
  * X.Y.Z-N" of /proc/version on Debian) and the package changelog, which
- * names backported commits by subject.
+ * names backported commits by subject: /usr/share/doc/linux-image-<release>/
+ * changelog.gz (Debian) or changelog.Debian.gz (Ubuntu), else, where rpm
+ * is installed, `rpm -q --changelog` of the package owning the kernel image
+ * (run with a deadline; under --sysroot with --root, only when the tree
+ * holds an rpm database, never against the host's).
  */
 #ifndef GC_KERNELPKG_H
 #define GC_KERNELPKG_H
@@ -16,7 +20,7 @@ struct gc_kernelpkg {
 	char *version_signature;   /* /proc/version_signature */
 	char *proc_version;        /* /proc/version */
 	int changelog_err;
-	char *changelog;           /* path of the changelog read */
+	char *changelog;           /* path of the changelog read, or the rpm command */
 	bool found[GC_CHANGELOG_MAX_SUBJECTS];
 };
 
@@ -24,6 +28,9 @@ struct gc_kernelpkg {
 int gc_kernelpkg_probe(const struct gc_root *r, const char *release, const char *const *subjects,
 		       size_t n, struct gc_kernelpkg *out);
 void gc_kernelpkg_free(struct gc_kernelpkg *k);
+
+/* Mark which subjects the changelog line names. */
+void gc_changelog_match(const char *line, const char *const *subjects, size_t n, bool *found);
 
 /* Upstream version text from version_signature or /proc/version, into buf; NULL when neither says. */
 const char *gc_upstream_version(const struct gc_kernelpkg *k, char *buf, size_t size,

@@ -36,7 +36,23 @@ bool gc_module_loaded(const struct gc_modules *m, const char *name)
 
 bool gc_module_builtin(const struct gc_modules *m, const char *name)
 {
-	return in_list(m->builtin, m->n_builtin, name);
+	return in_list(m->builtin, m->n_builtin, name) ||
+	       (in_list(m->sysfs, m->n_sysfs, name) && !m->loaded_err && !gc_module_loaded(m, name));
+}
+
+static int read_sys_module(const struct gc_root *r, struct gc_modules *m)
+{
+	struct dirent *de;
+	DIR *d = NULL;
+	int err;
+
+	if ((err = gc_opendir(r, "/sys/module", &d)))
+		return err;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			*(char **)xappend(&m->sysfs, &m->n_sysfs, sizeof(char *)) = xstrdup(de->d_name);
+	closedir(d);
+	return 0;
 }
 
 int gc_proc_modules_name(const char *line, char *buf, size_t size)
@@ -92,6 +108,7 @@ int gc_modules_probe(const struct gc_root *r, struct gc_modules *out)
 	*out = (struct gc_modules){ 0 };
 	out->release_err = gc_read_string(r, "/proc/sys/kernel/osrelease", &out->release);
 	out->loaded_err = read_lines(r, "/proc/modules", false, &out->loaded, &out->n_loaded);
+	out->sysfs_err = read_sys_module(r, out);
 	if (out->release_err) {
 		out->builtin_err = out->moddir_err = out->release_err;
 		return 0;
@@ -167,6 +184,7 @@ void gc_modules_free(struct gc_modules *m)
 	free(m->release);
 	gc_strv_free(m->loaded, m->n_loaded);
 	gc_strv_free(m->builtin, m->n_builtin);
+	gc_strv_free(m->sysfs, m->n_sysfs);
 	free(m->moddir);
 	*m = (struct gc_modules){ 0 };
 }

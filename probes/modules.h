@@ -19,6 +19,9 @@ struct gc_modules {
 	int builtin_err;
 	char **builtin;         /* names from modules.builtin */
 	size_t n_builtin;
+	int sysfs_err;
+	char **sysfs;           /* /sys/module entries: loaded modules and built-in ones with parameters */
+	size_t n_sysfs;
 	char *moddir;           /* host path of lib/modules/<release>, NULL when unknown */
 	int moddir_err;
 };
@@ -29,6 +32,7 @@ void gc_modules_free(struct gc_modules *m);
 /* Module names compare equal across '-' and '_' (as the kernel does). */
 bool gc_modname_eq(const char *a, const char *b);
 bool gc_module_loaded(const struct gc_modules *m, const char *name);
+/* Built in: listed in modules.builtin, or in /sys/module without being loaded. */
 bool gc_module_builtin(const struct gc_modules *m, const char *name);
 
 /*

@@ -43,6 +43,7 @@ for l in /sys/bus/pci/devices/*; do
     for a in "$real"/accel/accel*; do [ -d "$a" ] && mkdir -p "$C$a"; done
 done
 
+for m in /sys/module/*; do [ -d "$m" ] && mkdir -p "$C$m"; done
 for f in /sys/class/dmi/id/*; do [ -f "$f" ] && copy "$f"; done
 mkdir -p "$C/sys/firmware/acpi/tables"
 for t in /sys/firmware/acpi/tables/*; do

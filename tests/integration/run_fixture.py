@@ -17,7 +17,10 @@ def main():
     with open(os.path.join(fixture, "expect.json")) as f:
         expect = json.load(f)
     args = [binary, "--format", "json", "--sysroot", fixture] + expect.get("args", [])
-    p = subprocess.run(args, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    # "@TESTS@" in an environment value stands for the tests directory.
+    tests = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, **{k: v.replace("@TESTS@", tests) for k, v in expect.get("env", {}).items()})
+    p = subprocess.run(args, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, env=env)
     errs = []
     try:
         doc = json.loads(p.stdout)
@@ -52,7 +55,7 @@ def main():
             errs.append(f"platform.{key} is {doc.get('platform', {}).get(key)!r}, expected {val!r}")
     # The text report must agree on the exit code and end with the verdict.
     t = subprocess.run(args[:1] + ["--sysroot", fixture] + expect.get("args", []), capture_output=True,
-                       text=True, timeout=60, stdin=subprocess.DEVNULL)
+                       text=True, timeout=60, stdin=subprocess.DEVNULL, env=env)
     if t.returncode != p.returncode:
         errs.append(f"text report exits {t.returncode}, JSON {p.returncode}")
     last = t.stdout.strip().splitlines()[-1] if t.stdout.strip() else ""

@@ -21,6 +21,11 @@
 /* The IOMMU checks apply where the guest's own kernel must remap interrupts. */
 static bool iommu_applies(const struct gc_facts *f, struct gc_result *r)
 {
+	/* Elsewhere (arm64's GIC ITS) multi-MSI does not hang on interrupt remapping. */
+	if (f->cpuid.err == -ENOTSUP) {
+		gc_result_add(r, GC_SKIP, "not an x86 guest");
+		return false;
+	}
 	switch (f->platform.hv) {
 	case GC_HV_HYPERV:
 		gc_result_add(r, GC_SKIP, "Hyper-V: no emulated IOMMU; the vPCI controller remaps (see hyperv.*)");
@@ -235,7 +240,7 @@ static enum gc_remap remapping_state(const struct gc_facts *f)
 
 bool gc_platform_cannot_multi_msi(const struct gc_facts *f, const char **why)
 {
-	if (f->platform.hv != GC_HV_KVM && f->platform.hv != GC_HV_OTHER)
+	if (f->cpuid.err == -ENOTSUP || (f->platform.hv != GC_HV_KVM && f->platform.hv != GC_HV_OTHER))
 		return false;
 	if (remapping_state(f) != GC_REMAP_OFF)
 		return false;

@@ -341,6 +341,10 @@ static void test_iommu_present(void **state)
 	EXPECT(check_iommu_present, GC_FAIL);
 	f.platform.hv = GC_HV_HYPERV;
 	EXPECT(check_iommu_present, GC_SKIP);
+	f.platform.hv = GC_HV_KVM;
+	f.cpuid.err = -ENOTSUP;  /* not x86 */
+	EXPECT(check_iommu_present, GC_SKIP);
+	EXPECT(check_iommu_interrupt_remapping, GC_SKIP);
 }
 
 static void test_remapping(void **state)

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <time.h>
+
+#include "bundle.h"
 #include "facts.h"
 #include "registry.h"
 #include "report.h"
@@ -12,6 +15,7 @@
 static void usage(FILE *out)
 {
 	fputs("Usage: aic-guestcheck [check] [options]\n"
+	      "       aic-guestcheck bundle [-o FILE] [--sysroot DIR]\n"
 	      "       aic-guestcheck list-checks\n"
 	      "\n"
 	      "Says whether this Linux guest is ready to use passed-through Qualcomm\n"
@@ -30,6 +34,7 @@ static void usage(FILE *out)
 	      "  -q, --quiet             only the verdict and the checks that did not pass\n"
 	      "  -v, --verbose           evidence for every check, passed ones too\n"
 	      "      --no-color          no colour (also: NO_COLOR set)\n"
+	      "  -o, --output FILE       bundle: where to write the .tar.gz (- for stdout)\n"
 	      "  -h, --help              this help\n"
 	      "  -V, --version           version\n"
 	      "\n"
@@ -84,7 +89,9 @@ enum {
 	OPT_NO_COLOR, OPT_MSI_VECTORS, OPT_DATA_DIR,
 };
 
-static int parse_options(int argc, char **argv, struct gc_options *o, bool *list)
+enum gc_command { CMD_CHECK, CMD_LIST, CMD_BUNDLE };
+
+static int parse_options(int argc, char **argv, struct gc_options *o, enum gc_command *cmd)
 {
 	static const struct option longopts[] = {
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
@@ -97,6 +104,7 @@ static int parse_options(int argc, char **argv, struct gc_options *o, bool *list
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "msi-vectors", required_argument, NULL, OPT_MSI_VECTORS },
 		{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
+		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -107,7 +115,7 @@ static int parse_options(int argc, char **argv, struct gc_options *o, bool *list
 	int c;
 
 	*o = (struct gc_options){ .expect_devices = -1, .data_dir = AICG_DATADIR };
-	while ((c = getopt_long(argc, argv, "qvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SYSROOT:
 			o->sysroot = optarg;
@@ -162,6 +170,9 @@ static int parse_options(int argc, char **argv, struct gc_options *o, bool *list
 		case OPT_NO_COLOR:
 			no_color = true;
 			break;
+		case 'o':
+			o->output = optarg;
+			break;
 		case 'q':
 			o->verbosity = -1;
 			break;
@@ -179,11 +190,19 @@ static int parse_options(int argc, char **argv, struct gc_options *o, bool *list
 			return -EINVAL;
 		}
 	}
+	*cmd = CMD_CHECK;
 	if (optind < argc && streq(argv[optind], "list-checks")) {
-		*list = true;
+		*cmd = CMD_LIST;
+		optind++;
+	} else if (optind < argc && streq(argv[optind], "bundle")) {
+		*cmd = CMD_BUNDLE;
 		optind++;
 	} else if (optind < argc && streq(argv[optind], "check")) {
 		optind++;
+	}
+	if (o->output && *cmd != CMD_BUNDLE) {
+		fprintf(stderr, "aic-guestcheck: -o goes with bundle\n");
+		return -EINVAL;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "aic-guestcheck: unexpected argument '%s'\nTry 'aic-guestcheck --help'.\n",
@@ -209,22 +228,65 @@ static int list_checks(void)
 	return 0;
 }
 
-static int run(const struct gc_options *o)
+static char *render_json(const struct gc_report *rep)
 {
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m)
+		return NULL;
+	gc_report_json(m, rep);
+	fclose(m);
+	return text;
+}
+
+static int bundle(const struct gc_options *o, const struct gc_root *root, const struct gc_record *rec,
+		  const struct gc_facts *facts, const struct gc_report *rep)
+{
+	struct gc_bundle_info info = { 0 };
+	char name[96];
+	const char *out = o->output, *msg;
+	time_t now = time(NULL);
+	int err;
+
+	if (!out) {
+		strftime(name, sizeof(name), "aic-guestcheck-bundle-%Y%m%dT%H%M%SZ.tar.gz", gmtime(&now));
+		out = name;
+	}
+	info.report_json = render_json(rep);
+	err = gc_bundle_write(root, rec, facts, out, &info, &msg);
+	free((char *)info.report_json);
+	if (err) {
+		fprintf(stderr, "aic-guestcheck: %s: %s\n", out, msg ? msg : strerror(-err));
+		return GC_EXIT_USAGE;
+	}
+	fprintf(stderr, "aic-guestcheck: wrote %s (%zu files", streq(out, "-") ? "the bundle to stdout" : out,
+		info.files);
+	if (info.unreadable)
+		fprintf(stderr, ", %zu unreadable without root", info.unreadable);
+	fputs(")\n", stderr);
+	return 0;
+}
+
+static int run(const struct gc_options *o, enum gc_command cmd)
+{
+	struct gc_record rec = { 0 };
 	struct gc_result *res;
 	struct gc_report rep;
 	struct gc_facts facts;
 	struct gc_root root;
 	size_t i, n;
-	int err;
+	int err, ret;
 
 	err = gc_root_open(&root, o->sysroot);
 	if (err) {
 		fprintf(stderr, "aic-guestcheck: cannot open sysroot %s: %s\n", o->sysroot, strerror(-err));
 		return GC_EXIT_USAGE;
 	}
+	if (cmd == CMD_BUNDLE)
+		gc_root_record(&root, &rec);
 	gc_facts_gather(&root, o->have_extra_id ? &o->extra_id : NULL, o->data_dir, &facts);
-	gc_root_close(&root);
 
 	res = xcalloc(gc_n_checks, sizeof(*res));
 	n = gc_run_checks(&facts, o, res);
@@ -232,29 +294,37 @@ static int run(const struct gc_options *o)
 		.facts = &facts, .opts = o, .res = res, .n = n,
 		.exit_code = gc_exit_code(res, n, o->strict),
 	};
-	if (o->format == GC_FORMAT_JSON)
-		gc_report_json(stdout, &rep);
-	else
-		gc_report_text(stdout, &rep);
+	if (cmd == CMD_BUNDLE) {
+		gc_root_record(&root, NULL);
+		ret = bundle(o, &root, &rec, &facts, &rep);
+	} else {
+		if (o->format == GC_FORMAT_JSON)
+			gc_report_json(stdout, &rep);
+		else
+			gc_report_text(stdout, &rep);
+		ret = rep.exit_code;
+	}
 
 	for (i = 0; i < n; i++)
 		gc_result_free(&res[i]);
 	free(res);
 	gc_facts_free(&facts);
-	return rep.exit_code;
+	gc_record_free(&rec);
+	gc_root_close(&root);
+	return ret;
 }
 
 int main(int argc, char **argv)
 {
+	enum gc_command cmd;
 	struct gc_options o;
-	bool list = false;
 	int ret;
 
-	if (parse_options(argc, argv, &o, &list) < 0) {
+	if (parse_options(argc, argv, &o, &cmd) < 0) {
 		free_options(&o);
 		return GC_EXIT_USAGE;
 	}
-	ret = list ? list_checks() : run(&o);
+	ret = cmd == CMD_LIST ? list_checks() : run(&o, cmd);
 	free_options(&o);
 	/* A report that did not reach its reader is no report (util-linux close_stdout). */
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -13,6 +13,7 @@ enum gc_format { GC_FORMAT_TEXT, GC_FORMAT_JSON };
 struct gc_options {
 	const char *sysroot;        /* NULL: the live system */
 	const char *data_dir;       /* the shipped data (hyperv-fixes.d) */
+	const char *output;         /* bundle: -o FILE */
 	enum gc_format format;
 	char **only, **skip;        /* check IDs */
 	size_t n_only, n_skip;

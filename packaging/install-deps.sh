@@ -6,7 +6,7 @@
 set -eu
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
-PKGS="build-essential cmake pkg-config libpci-dev libkmod-dev libjson-c-dev zlib1g-dev"
+PKGS="build-essential cmake pkg-config libpci-dev libkmod-dev libjson-c-dev zlib1g-dev libarchive-dev"
 if [ "${1:-}" = "--test" ]; then
     PKGS="$PKGS libcmocka-dev python3 qemu-system-x86 busybox-static cpio kmod xz-utils gzip"
 fi

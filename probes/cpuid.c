@@ -100,15 +100,37 @@ static void regs_text(const struct gc_cpuid_regs *r, uint32_t a, uint32_t b, uin
  * own block. Past the last real leaf CPUs return other leaves' data
  * (QEMU -cpu max answers 0x40000100 with EAX 0x21f), which fails that test.
  */
+static void keep_raw(struct gc_cpuid *out, uint32_t leaf, const struct gc_cpuid_regs *r)
+{
+	if (out->n_raw < ARRAY_SIZE(out->raw)) {
+		out->raw[out->n_raw].leaf = leaf;
+		out->raw[out->n_raw++].r = *r;
+	}
+}
+
+void gc_cpuid_format(const struct gc_cpuid *c, FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "CPU 0:\n");
+	for (i = 0; i < c->n_raw; i++)
+		fprintf(out, "   0x%08x 0x00: eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n", c->raw[i].leaf,
+			c->raw[i].r.eax, c->raw[i].r.ebx, c->raw[i].r.ecx, c->raw[i].r.edx);
+}
+
 void gc_cpuid_decode(gc_cpuid_fn fn, void *ctx, struct gc_cpuid *out)
 {
 	struct gc_cpuid_regs r;
 	uint32_t base;
 
-	if (fn(ctx, 0, &r) == 0)
+	if (fn(ctx, 0, &r) == 0) {
 		regs_text(&r, r.ebx, r.edx, r.ecx, out->vendor);
-	if (fn(ctx, 1, &r) == 0)
+		keep_raw(out, 0, &r);
+	}
+	if (fn(ctx, 1, &r) == 0) {
 		out->hv_bit = r.ecx & 0x80000000u;
+		keep_raw(out, 1, &r);
+	}
 	for (base = 0x40000000u; base <= 0x4000ff00u && out->n_hv < ARRAY_SIZE(out->hv); base += 0x100) {
 		struct gc_cpuid_hvleaf *h;
 
@@ -118,6 +140,7 @@ void gc_cpuid_decode(gc_cpuid_fn fn, void *ctx, struct gc_cpuid *out)
 			continue;
 		if (!r.ebx && !r.ecx && !r.edx)
 			continue;
+		keep_raw(out, base, &r);
 		h = &out->hv[out->n_hv++];
 		h->base = base;
 		h->max_leaf = r.eax;

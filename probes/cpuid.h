@@ -29,7 +29,15 @@ struct gc_cpuid {
 	char vendor[13];      /* leaf 0 */
 	struct gc_cpuid_hvleaf hv[8];  /* self-consistent hypervisor leaves, lowest base first */
 	size_t n_hv;
+	struct {
+		uint32_t leaf;
+		struct gc_cpuid_regs r;
+	} raw[10];            /* the leaves the decoding rests on, for a replayable capture */
+	size_t n_raw;
 };
+
+/* Write the leaves in raw in the `cpuid -r` format that dev/cpuid replays. */
+void gc_cpuid_format(const struct gc_cpuid *c, FILE *out);
 
 /* Replay table: leaves read from a file. */
 struct gc_cpuid_table {

@@ -86,10 +86,32 @@ static const char *relative(const char *path)
 	return *path ? path : ".";
 }
 
+void gc_root_record(struct gc_root *r, struct gc_record *rec)
+{
+	r->rec = rec;
+}
+
+void gc_record_free(struct gc_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < rec->n; i++)
+		free(rec->paths[i]);
+	free(rec->paths);
+	*rec = (struct gc_record){ 0 };
+}
+
+static void note(const struct gc_root *r, const char *path)
+{
+	if (r->rec && path[0] == '/')
+		*(char **)xappend(&r->rec->paths, &r->rec->n, sizeof(char *)) = xstrdup(path);
+}
+
 static int open_in_root(const struct gc_root *r, const char *path, int flags)
 {
 	int fd;
 
+	note(r, path);
 	flags |= O_CLOEXEC;
 	if (r->in_root && !r->live)
 		return sys_openat2(r->dirfd, relative(path), flags, RESOLVE_IN_ROOT);
@@ -102,8 +124,10 @@ int gc_open(const struct gc_root *r, const char *path, int extra_flags)
 	struct stat st;
 	int fd;
 
-	if (denied(r, path))
+	if (denied(r, path)) {
+		note(r, path);
 		return -EACCES;
+	}
 	/* O_NONBLOCK: a FIFO planted in a bundle must not hang the tool. */
 	fd = open_in_root(r, path, O_RDONLY | O_NOCTTY | O_NONBLOCK | extra_flags);
 	if (fd < 0)
@@ -267,6 +291,7 @@ int gc_stat(const struct gc_root *r, const char *path, bool follow, unsigned *re
 	int fd;
 
 	if (denied(r, path)) {
+		note(r, path);
 		if (ret_mode)
 			*ret_mode = S_IFREG | 0400;
 		return 0;

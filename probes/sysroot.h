@@ -16,6 +16,12 @@
 
 #include "util.h"
 
+/* Every path the probes touched, for the support bundle (gc_root_record). */
+struct gc_record {
+	char **paths;
+	size_t n;
+};
+
 struct gc_root {
 	int dirfd;      /* directory fd of the root */
 	char *dir;      /* "/" when live */
@@ -23,6 +29,7 @@ struct gc_root {
 	bool in_root;   /* openat2(RESOLVE_IN_ROOT) works: symlinks cannot leave the tree */
 	char **denied;  /* <sysroot>/.unreadable: files the capture could not read */
 	size_t n_denied;
+	struct gc_record *rec;  /* when set, every path opened, listed or looked at is noted */
 };
 
 /*
@@ -38,6 +45,9 @@ struct gc_root {
 /* dir == NULL: the live system. */
 int gc_root_open(struct gc_root *r, const char *dir);
 void gc_root_close(struct gc_root *r);
+/* Start noting paths into rec (owned by the caller; free with gc_record_free). */
+void gc_root_record(struct gc_root *r, struct gc_record *rec);
+void gc_record_free(struct gc_record *rec);
 
 /* Open path (absolute, as on a live system) for reading; returns fd or -errno. */
 int gc_open(const struct gc_root *r, const char *path, int extra_flags);

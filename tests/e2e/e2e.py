@@ -223,19 +223,31 @@ def parse(name, out, work):
 
 
 def replay(binary, res):
-    """The captured trees, replayed on the host, must give the verdicts the guest gave live."""
+    """The captured trees and the bundles the checker made in the guest, replayed on the host,
+    must give the verdicts the guest gave live."""
     errs = []
     for who in ("root", "user"):
-        p = subprocess.run([binary, "--format", "json", "--sysroot", os.path.join(res["tree"], who)]
-                           + STANDIN_ARGS.split(), capture_output=True, text=True)
-        doc = json.loads(p.stdout)
-        live = {c["id"]: c["status"] for c in res[who]["json"]["checks"]}
-        again = {c["id"]: c["status"] for c in doc["checks"]}
-        if live != again:
-            diff = {k: (live.get(k), again.get(k)) for k in live if live.get(k) != again.get(k)}
-            errs.append(f"{who}: replay of the captured tree differs from the live run: {diff}")
-        if p.returncode != res[who]["exit"]:
-            errs.append(f"{who}: replay exit {p.returncode}, live exit {res[who]['exit']}")
+        bundle = os.path.join(res["tree"], f"bundle-{who}.tar.gz")
+        unpacked = os.path.join(res["tree"], f"bundle-{who}")
+        try:
+            with tarfile.open(bundle) as t:
+                t.extractall(unpacked)
+        except (OSError, tarfile.TarError) as e:
+            errs.append(f"{who}: no usable support bundle from the guest: {e}")
+            unpacked = None
+        for what, tree in (("captured tree", os.path.join(res["tree"], who)), ("support bundle", unpacked)):
+            if not tree:
+                continue
+            p = subprocess.run([binary, "--format", "json", "--sysroot", tree] + STANDIN_ARGS.split(),
+                               capture_output=True, text=True)
+            doc = json.loads(p.stdout)
+            live = {c["id"]: c["status"] for c in res[who]["json"]["checks"]}
+            again = {c["id"]: c["status"] for c in doc["checks"]}
+            if live != again:
+                diff = {k: (live.get(k), again.get(k)) for k in live if live.get(k) != again.get(k)}
+                errs.append(f"{who}: replay of the {what} differs from the live run: {diff}")
+            if p.returncode != res[who]["exit"]:
+                errs.append(f"{who}: {what} replay exit {p.returncode}, live exit {res[who]['exit']}")
     return errs
 
 

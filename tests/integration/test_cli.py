@@ -34,7 +34,7 @@ def fx(name):
 p = run("--help")
 expect(p.returncode == 0 and "Usage: aic-guestcheck" in p.stdout, "--help prints usage, exit 0")
 for opt in ("--sysroot", "--format", "--only", "--skip", "--strict", "--expect-devices", "--device-id",
-            "--msi-vectors", "--data-dir", "--quiet", "--verbose", "--no-color", "--version"):
+            "--msi-vectors", "--data-dir", "--output", "--quiet", "--verbose", "--no-color", "--version"):
     expect(opt in p.stdout, f"--help documents {opt}")
 p = run("--version")
 expect(p.returncode == 0 and re.match(r"aic-guestcheck \d+\.\d+\.\d+ \(schema aic-guestcheck/1\)", p.stdout),
@@ -51,7 +51,8 @@ expect(documented == set(ids), f"README check table matches list-checks ({sorted
 
 for bad in (["--bogus"], ["--format", "xml"], ["--only", "no.such-check"], ["--skip", "x"],
             ["--expect-devices", "two"], ["--device-id", "17cb"], ["--msi-vectors", "0"],
-            ["extra-arg"], ["--sysroot", "/nonexistent/dir"]):
+            ["extra-arg"], ["--sysroot", "/nonexistent/dir"], ["-o", "x.tar.gz"],
+            ["bundle", "-o", "/nonexistent/dir/x.tar.gz"]):
     p = run(*bad)
     expect(p.returncode == 3 and p.stdout == "", f"usage error {bad} exits 3 with nothing on stdout")
 

@@ -64,10 +64,3 @@ int gc_kversion_cmp(const struct gc_kversion *a, const struct gc_kversion *b)
 	}
 	return 0;
 }
-
-bool gc_kversion_at_least(const struct gc_kversion *a, int major, int minor, int patch)
-{
-	struct gc_kversion b = { .major = major, .minor = minor, .patch = patch };
-
-	return gc_kversion_cmp(a, &b) >= 0;
-}

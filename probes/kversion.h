@@ -18,7 +18,4 @@ int gc_kversion_parse(const char *s, struct gc_kversion *out);
 /* <0, 0, >0 like strcmp, on major.minor.patch; an -rc sorts before its release. */
 int gc_kversion_cmp(const struct gc_kversion *a, const struct gc_kversion *b);
 
-/* Shorthand: a >= major.minor.patch (release, not rc). */
-bool gc_kversion_at_least(const struct gc_kversion *a, int major, int minor, int patch);
-
 #endif

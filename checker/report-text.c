@@ -59,8 +59,20 @@ static void header(FILE *out, const struct gc_report *rep)
 	fprintf(out, " · %s", gc_hv_name(f->platform.hv));
 	if (f->platform.hv == GC_HV_XEN)
 		fprintf(out, " %s", gc_xen_mode_name(f->platform.xen));
+	/* The signals people recognise: the CPUID signature and the DMI product. */
+	if (f->cpuid.n_hv || f->dmi.v[GC_DMI_PRODUCT_NAME]) {
+		const char *sep = " (";
+
+		if (f->cpuid.n_hv) {
+			fprintf(out, "%sCPUID \"%s\"", sep, f->cpuid.hv[f->cpuid.n_hv - 1].sig);
+			sep = ", ";
+		}
+		if (f->dmi.v[GC_DMI_PRODUCT_NAME])
+			fprintf(out, "%sDMI \"%s\"", sep, f->dmi.v[GC_DMI_PRODUCT_NAME]);
+		fputc(')', out);
+	}
 	if (f->platform.decided_by)
-		fprintf(out, " (by %s)", f->platform.decided_by);
+		fprintf(out, " decided by %s", f->platform.decided_by);
 	fprintf(out, " · Linux %s\n", f->mods.release ? f->mods.release : "(release unknown)");
 	for (i = 0; i < f->pci.n_devs; i++) {
 		const struct gc_pci_dev *d = &f->pci.devs[i];

@@ -36,6 +36,11 @@ expect(p.returncode == 0 and "Usage: aic-guestcheck" in p.stdout, "--help prints
 for opt in ("--sysroot", "--format", "--only", "--skip", "--strict", "--expect-devices", "--device-id",
             "--msi-vectors", "--data-dir", "--output", "--quiet", "--verbose", "--no-color", "--version"):
     expect(opt in p.stdout, f"--help documents {opt}")
+MAN = os.path.join(os.path.dirname(README), "packaging", "aic-guestcheck.1")
+man = open(MAN).read().replace("\\-", "-")
+for opt in re.findall(r"^\s+(?:-\w, )?(--[a-z-]+)", p.stdout, re.M):
+    expect(opt in man, f"the manual page documents {opt}")
+
 p = run("--version")
 expect(p.returncode == 0 and re.match(r"aic-guestcheck \d+\.\d+\.\d+ \(schema aic-guestcheck/1\)", p.stdout),
        "--version")

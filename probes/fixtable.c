@@ -41,31 +41,25 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void load_file(const struct gc_root *host, const char *path, struct gc_fixtable *t)
+struct load_ctx {
+	const char *path;
+	struct gc_fixtable *t;
+};
+
+static int load_line(char *line, unsigned no, void *ctx)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	unsigned no = 0;
-	FILE *f;
+	struct load_ctx *c = ctx;
+	struct gc_fixentry e;
+	int ret = gc_fixtable_parse_line(line, &e);
 
-	if (gc_fopen(host, path, &f) < 0)
-		return;
-	while (getline(&line, &cap, f) > 0) {
-		struct gc_fixentry e;
-		int ret;
-
-		no++;
-		ret = gc_fixtable_parse_line(line, &e);
-		if (ret < 0)
-			*(char **)xappend(&t->problems, &t->n_problems, sizeof(char *)) =
-				xasprintf("%s:%u", path, no);
-		if (ret <= 0)
-			continue;
-		e.file = xasprintf("%s:%u", path, no);
-		*(struct gc_fixentry *)xappend(&t->e, &t->n, sizeof(e)) = e;
+	if (ret < 0)
+		*(char **)xappend(&c->t->problems, &c->t->n_problems, sizeof(char *)) =
+			xasprintf("%s:%u", c->path, no);
+	if (ret > 0) {
+		e.file = xasprintf("%s:%u", c->path, no);
+		*(struct gc_fixentry *)xappend(&c->t->e, &c->t->n, sizeof(e)) = e;
 	}
-	free(line);
-	fclose(f);
+	return 0;
 }
 
 int gc_fixtable_load(const struct gc_root *host, const char *const *dirs, struct gc_fixtable *out)
@@ -90,8 +84,9 @@ int gc_fixtable_load(const struct gc_root *host, const char *const *dirs, struct
 			qsort(names, n, sizeof(char *), cmp_str);
 		for (i = 0; i < n; i++) {
 			char *path = xasprintf("%s/%s", *dirs, names[i]);
+			struct load_ctx c = { path, out };
 
-			load_file(host, path, out);
+			gc_foreach_line(host, path, load_line, &c);
 			free(path);
 			free(names[i]);
 		}

@@ -67,19 +67,16 @@ void gc_interrupts_line(const char *line, struct gc_interrupts *out)
 		out->n_ioapic_plain++;
 }
 
+static int fold_line(char *line, unsigned no, void *ctx)
+{
+	(void)no;
+	gc_interrupts_line(line, ctx);
+	return 0;
+}
+
 int gc_interrupts_probe(const struct gc_root *r, struct gc_interrupts *out)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	FILE *f;
-
 	*out = (struct gc_interrupts){ 0 };
-	out->err = gc_fopen(r, "/proc/interrupts", &f);
-	if (out->err)
-		return 0;
-	while (getline(&line, &cap, f) > 0)
-		gc_interrupts_line(line, out);
-	free(line);
-	fclose(f);
+	out->err = gc_foreach_line(r, "/proc/interrupts", fold_line, out);
 	return 0;
 }

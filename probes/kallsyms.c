@@ -41,36 +41,29 @@ static bool name_is(const char *name, const char *base)
 	return strncmp(name, base, n) == 0 && (name[n] == '\0' || name[n] == '.');
 }
 
+static int scan_line(char *line, unsigned no, void *ctx)
+{
+	struct gc_kallsyms *out = ctx;
+	struct gc_ksym s;
+
+	(void)no;
+	out->lines++;
+	if (gc_kallsyms_parse_line(line, &s) < 0 || (s.module[0] && !streq(s.module, "pci_hyperv")))
+		return 0;
+	if (name_is(s.name, "hv_compose_msi_msg")) {
+		out->driver = true;
+		out->driver_is_module = s.module[0] != '\0';
+	} else if (name_is(s.name, "hv_msi_prepare")) {
+		out->hv_msi_prepare = true;
+	} else if (name_is(s.name, "multi_msi_cpu_lock")) {
+		out->multi_msi_cpu_lock = true;
+	}
+	return 0;
+}
+
 int gc_kallsyms_probe(const struct gc_root *r, struct gc_kallsyms *out)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	FILE *f;
-
 	*out = (struct gc_kallsyms){ 0 };
-	out->err = gc_fopen(r, "/proc/kallsyms", &f);
-	if (out->err)
-		return 0;
-	while (getline(&line, &cap, f) > 0) {
-		struct gc_ksym s;
-
-		out->lines++;
-		if (gc_kallsyms_parse_line(line, &s) < 0)
-			continue;
-		if (s.module[0] && !streq(s.module, "pci_hyperv"))
-			continue;
-		if (name_is(s.name, "hv_compose_msi_msg")) {
-			out->driver = true;
-			out->driver_is_module = s.module[0] != '\0';
-		} else if (name_is(s.name, "hv_msi_prepare")) {
-			out->hv_msi_prepare = true;
-		} else if (name_is(s.name, "multi_msi_cpu_lock")) {
-			out->multi_msi_cpu_lock = true;
-		}
-	}
-	if (ferror(f))
-		out->err = -EIO;
-	free(line);
-	fclose(f);
+	out->err = gc_foreach_line(r, "/proc/kallsyms", scan_line, out);
 	return 0;
 }

@@ -66,38 +66,36 @@ int gc_proc_modules_name(const char *line, char *buf, size_t size)
 	return 0;
 }
 
-static int read_lines(const struct gc_root *r, const char *path, bool builtin, char ***v,
-		      size_t *n)
+struct names {
+	char ***v;
+	size_t *n;
+};
+
+/* "qaic 237568 0 - Live 0x0": the first field. */
+static int proc_modules_line(char *line, unsigned no, void *ctx)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	FILE *f;
-	int err;
+	struct names *c = ctx;
+	char name[256];
 
-	if ((err = gc_fopen(r, path, &f)))
-		return err;
-	while (getline(&line, &cap, f) > 0) {
-		char name[256];
+	(void)no;
+	if (gc_proc_modules_name(line, name, sizeof(name)) == 0)
+		*(char **)xappend(c->v, c->n, sizeof(char *)) = xstrdup(name);
+	return 0;
+}
 
-		if (builtin) {
-			/* "kernel/drivers/pci/controller/pci-hyperv.ko" */
-			char *base = strrchr(strstrip_right(line), '/');
-			char *dot;
+/* "kernel/drivers/pci/controller/pci-hyperv.ko": the file's base name. */
+static int builtin_line(char *line, unsigned no, void *ctx)
+{
+	struct names *c = ctx;
+	char *base = strrchr(strstrip_right(line), '/'), *dot;
 
-			base = base ? base + 1 : line;
-			dot = strstr(base, ".ko");
-			if (dot)
-				*dot = '\0';
-			if (!*base || strlen(base) >= sizeof(name))
-				continue;
-			strcpy(name, base);
-		} else if (gc_proc_modules_name(line, name, sizeof(name)) < 0) {
-			continue;
-		}
-		*(char **)xappend(v, n, sizeof(char *)) = xstrdup(name);
-	}
-	free(line);
-	fclose(f);
+	(void)no;
+	base = base ? base + 1 : line;
+	dot = strstr(base, ".ko");
+	if (dot)
+		*dot = '\0';
+	if (*base)
+		*(char **)xappend(c->v, c->n, sizeof(char *)) = xstrdup(base);
 	return 0;
 }
 
@@ -107,7 +105,8 @@ int gc_modules_probe(const struct gc_root *r, struct gc_modules *out)
 
 	*out = (struct gc_modules){ 0 };
 	out->release_err = gc_read_string(r, "/proc/sys/kernel/osrelease", &out->release);
-	out->loaded_err = read_lines(r, "/proc/modules", false, &out->loaded, &out->n_loaded);
+	out->loaded_err = gc_foreach_line(r, "/proc/modules", proc_modules_line,
+					  &(struct names){ &out->loaded, &out->n_loaded });
 	out->sysfs_err = read_sys_module(r, out);
 	if (out->release_err) {
 		out->builtin_err = out->moddir_err = out->release_err;
@@ -122,7 +121,7 @@ int gc_modules_probe(const struct gc_root *r, struct gc_modules *out)
 	if (!out->moddir_err)
 		out->moddir = gc_host_path(r, path);
 	strcat(path, "/modules.builtin");
-	out->builtin_err = read_lines(r, path, true, &out->builtin, &out->n_builtin);
+	out->builtin_err = gc_foreach_line(r, path, builtin_line, &(struct names){ &out->builtin, &out->n_builtin });
 	return 0;
 }
 

@@ -244,6 +244,25 @@ int gc_fopen(const struct gc_root *r, const char *path, FILE **ret)
 	return 0;
 }
 
+int gc_foreach_line(const struct gc_root *r, const char *path, gc_line_fn fn, void *ctx)
+{
+	char *line = NULL;
+	unsigned no = 0;
+	size_t cap = 0;
+	FILE *f;
+	int err;
+
+	if ((err = gc_fopen(r, path, &f)))
+		return err;
+	while (getline(&line, &cap, f) > 0)
+		if (fn(line, ++no, ctx))
+			break;
+	err = ferror(f) ? -EIO : 0;
+	free(line);
+	fclose(f);
+	return err;
+}
+
 int gc_opendir(const struct gc_root *r, const char *path, DIR **ret)
 {
 	int fd = open_in_root(r, path, O_RDONLY | O_DIRECTORY);

@@ -63,6 +63,12 @@ int gc_read_string(const struct gc_root *r, const char *path, char **ret);
 /* A number in base (0: C rules); -EINVAL when the content is not a number. */
 int gc_read_u64(const struct gc_root *r, const char *path, int base, uint64_t *ret);
 int gc_fopen(const struct gc_root *r, const char *path, FILE **ret);
+/*
+ * Stream path line by line (newline kept) into fn, which returns 0 to go
+ * on. Returns 0, -errno when the file cannot be opened, -EIO on a read error.
+ */
+typedef int (*gc_line_fn)(char *line, unsigned lineno, void *ctx);
+int gc_foreach_line(const struct gc_root *r, const char *path, gc_line_fn fn, void *ctx);
 int gc_opendir(const struct gc_root *r, const char *path, DIR **ret);
 int gc_readlink(const struct gc_root *r, const char *path, char **ret);
 /* 0 when path exists (symlinks followed), else -errno. */

@@ -8,6 +8,10 @@
 #include <errno.h>
 #include <string.h>
 
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "checker/hvfixes.h"
 #include "probes/kernelpkg.h"
 
@@ -124,6 +128,42 @@ static void test_kallsyms_lines(void **state)
 	assert_int_equal(gc_kallsyms_parse_line("\n", &s), -EINVAL);
 }
 
+/* A full symbol table runs to 100,000s of lines: it is streamed, never held, and read to its end. */
+static void test_kallsyms_streamed(void **state)
+{
+	char dir[] = "/tmp/gc-kallsyms-XXXXXX", path[128];
+	struct gc_kallsyms k;
+	struct gc_root r;
+	FILE *f;
+	int i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/proc", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/proc/kallsyms", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (i = 0; i < 300000; i++)
+		fprintf(f, "0000000000000000 t filler_symbol_%d\n", i);
+	fprintf(f, "0000000000000000 t hv_compose_msi_msg\t[pci_hyperv]\n");
+	fprintf(f, "0000000000000000 d multi_msi_cpu_lock.7\t[pci_hyperv]\n");
+	fclose(f);
+	assert_int_equal(gc_root_open(&r, dir), 0);
+	assert_int_equal(gc_kallsyms_probe(&r, &k), 0);
+	assert_int_equal(k.err, 0);
+	assert_int_equal(k.lines, 300002);
+	assert_true(k.driver);
+	assert_true(k.driver_is_module);
+	assert_true(k.multi_msi_cpu_lock);
+	assert_false(k.hv_msi_prepare);
+	gc_root_close(&r);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 static void test_upstream_version(void **state)
 {
 	struct gc_kernelpkg k = { 0 };
@@ -174,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_followup),
 		cmocka_unit_test(test_evidence_order),
 		cmocka_unit_test(test_kallsyms_lines),
+		cmocka_unit_test(test_kallsyms_streamed),
 		cmocka_unit_test(test_upstream_version),
 		cmocka_unit_test(test_fixtable_lines),
 	};

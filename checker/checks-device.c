@@ -277,9 +277,9 @@ static void evidence_capability(const struct gc_pci_dev *d, struct gc_result *r,
 	if (d->cfg_err)
 		gc_evidence_add(r, cfg, "%s", gc_err_reason(d->cfg_err));
 	else if (m->state == GC_CAP_FOUND)
-		gc_evidence_add(r, cfg, "MSI capability at 0x%02x: Enable%c, Count=%u/%u (enabled/capable)%s",
+		gc_evidence_add(r, cfg, "MSI capability at 0x%02x: Enable%c, Count=%u/%u (enabled/capable)%s%s",
 				m->offset, m->enabled ? '+' : '-', m->enabled_n, m->capable,
-				m->is64 ? ", 64-bit" : "");
+				m->is64 ? ", 64-bit" : "", m->maskable ? ", maskable" : "");
 	else if (cut_for_non_root(d))
 		gc_evidence_add(r, cfg, "%zu bytes readable: the capability list needs root", d->cfg_len);
 	else

@@ -199,6 +199,10 @@ void check_hyperv_kernel_fixes(const struct gc_facts *f, const struct gc_options
 	}
 	if (f->ksyms.err && f->ksyms.err != -ENOENT)
 		gc_evidence_add(r, "/proc/kallsyms", "%s", gc_err_reason(f->ksyms.err));
+	else if (!f->ksyms.err)
+		gc_evidence_add(r, "/proc/kallsyms", "%zu lines; pci-hyperv code %s", f->ksyms.lines,
+				!f->ksyms.driver ? "not listed" : f->ksyms.driver_is_module ? "listed (module)"
+									     : "listed (built in)");
 	for (i = 0; i < f->fixtable.n_problems; i++)
 		gc_evidence_add(r, f->fixtable.problems[i], "unparsable fix table line, ignored");
 

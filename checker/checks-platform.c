@@ -170,13 +170,18 @@ void check_iommu_present(const struct gc_facts *f, const struct gc_options *o, s
 				f->iommu.n == 1 ? "" : "s", intel);
 	else
 		gc_evidence_add(r, "/sys/class/iommu", "%s", gc_err_reason(f->iommu.err));
+	if (f->iommu.n_groups >= 0)
+		gc_evidence_add(r, "/sys/kernel/iommu_groups", "%d group%s (DMA translation %s)", f->iommu.n_groups,
+				f->iommu.n_groups == 1 ? "" : "s", f->iommu.n_groups ? "on" : "off");
 
 	if (a->dmar_file.exists) {
 		if (a->dmar_file.err == 0 && d->valid) {
 			gc_evidence_add(r, "/sys/firmware/acpi/tables/DMAR",
-					"%u bytes, host address width %u, flags 0x%02x, %u DRHD unit%s%s",
+					"%u bytes, host address width %u, flags 0x%02x, %u DRHD unit%s%s, "
+					"%u IO-APIC scope%s%s",
 					d->length, d->haw, d->flags, d->n_drhd, d->n_drhd == 1 ? "" : "s",
-					d->checksum_ok ? "" : ", bad checksum");
+					d->include_all ? " (one covers all PCI)" : "", d->n_ioapic_scopes,
+					d->n_ioapic_scopes == 1 ? "" : "s", d->checksum_ok ? "" : ", bad checksum");
 			if (d->n_drhd == 0) {
 				gc_result_add(r, GC_FAIL, "the DMAR table lists no remapping unit");
 				gc_remedy_add(r, REMEDY_KVM_IOMMU);
@@ -250,7 +255,7 @@ bool gc_platform_cannot_multi_msi(const struct gc_facts *f, const char **why)
 
 static void remap_evidence(const struct gc_facts *f, struct gc_result *r)
 {
-	const char *line;
+	bool any_dmar_ir = false;
 	char cfg[64];
 	size_t i;
 
@@ -260,9 +265,10 @@ static void remap_evidence(const struct gc_facts *f, struct gc_result *r)
 		gc_evidence_add(r, "/proc/interrupts", "%zu of %zu interrupts on IR- chips (e.g. %s)",
 				f->irqs.n_ir, f->irqs.n_lines, f->irqs.ir_example);
 	else
-		gc_evidence_add(r, "/proc/interrupts", "no IR- interrupt chips (%zu interrupts%s%s)",
-				f->irqs.n_lines, f->irqs.plain_example[0] ? ", e.g. " : "",
-				f->irqs.plain_example);
+		gc_evidence_add(r, "/proc/interrupts",
+				"no IR- interrupt chips (%zu interrupts: %zu on PCI-MSI, %zu on IO-APIC%s%s)",
+				f->irqs.n_lines, f->irqs.n_msi_plain, f->irqs.n_ioapic_plain,
+				f->irqs.plain_example[0] ? ", e.g. " : "", f->irqs.plain_example);
 	if (f->acpi.dmar_file.err == 0 && f->acpi.dmar.valid)
 		gc_evidence_add(r, "/sys/firmware/acpi/tables/DMAR", "flags 0x%02x (INTR_REMAP %s)",
 				f->acpi.dmar.flags, f->acpi.dmar.flags & DMAR_INTR_REMAP ? "set" : "clear");
@@ -277,13 +283,16 @@ static void remap_evidence(const struct gc_facts *f, struct gc_result *r)
 				VTD_ECAP_IR(u->ecap) ? "supported" : "not supported",
 				(unsigned)VTD_ECAP_MHMV(u->ecap));
 	}
-	line = gc_kmsg_find(&f->kmsg, "DMAR-IR: ", "");
-	for (i = 0; i < f->kmsg.n; i++)
-		if (startswith(f->kmsg.lines[i], "DMAR-IR: ") &&
-		    (strstr(f->kmsg.lines[i], "Enabled") || strstr(f->kmsg.lines[i], "ailed") ||
-		     strstr(f->kmsg.lines[i], "Not enabling") || strstr(f->kmsg.lines[i], "disabled")))
-			gc_evidence_add(r, "kernel log", "%s", f->kmsg.lines[i]);
-	if (!line && !f->kmsg.err)
+	for (i = 0; i < f->kmsg.n; i++) {
+		const char *l = f->kmsg.lines[i];
+
+		if (!startswith(l, "DMAR-IR: "))
+			continue;
+		any_dmar_ir = true;
+		if (strstr(l, "Enabled") || strstr(l, "ailed") || strstr(l, "Not enabling") || strstr(l, "disabled"))
+			gc_evidence_add(r, "kernel log", "%s", l);
+	}
+	if (!any_dmar_ir && !f->kmsg.err)
 		gc_evidence_add(r, "kernel log", "no DMAR-IR messages");
 	gc_evidence_add(r, "CONFIG_IRQ_REMAP", "%s", gc_facts_kconfig(f, "CONFIG_IRQ_REMAP", cfg, sizeof(cfg)));
 }

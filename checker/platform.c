@@ -208,7 +208,8 @@ void gc_platform_decide(const struct gc_cpuid *c, const struct gc_dmi *d, const 
 	if (c->err) {
 		add_signal(p, c->source, "unavailable: %s", c->err == -ENOENT ? "not captured" : strerror(-c->err));
 	} else {
-		add_signal(p, c->source, "leaf 1 hypervisor bit %s", c->hv_bit ? "set" : "clear");
+		add_signal(p, c->source, "leaf 1 hypervisor bit %s (CPU vendor \"%s\")",
+			   c->hv_bit ? "set" : "clear", c->vendor);
 		for (i = 0; i < c->n_hv; i++) {
 			bool t = false;
 			enum gc_hv hv = gc_cpuid_sig_match(c->hv[i].sig, &t);

@@ -68,6 +68,20 @@ void gc_evidence_add(struct gc_result *r, const char *source, const char *fmt, .
 	va_end(ap);
 }
 
+/* Whether text already holds para as a whole paragraph (paragraphs are joined with newlines). */
+static bool has_paragraph(const char *text, const char *para)
+{
+	size_t n = strlen(para);
+	const char *p = text;
+
+	while (p && (p = strstr(p, para))) {
+		if ((p == text || p[-1] == '\n') && (p[n] == '\0' || p[n] == '\n'))
+			return true;
+		p++;
+	}
+	return false;
+}
+
 void gc_remedy_add(struct gc_result *r, const char *fmt, ...)
 {
 	va_list ap;
@@ -76,7 +90,7 @@ void gc_remedy_add(struct gc_result *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (r->remedy && strstr(r->remedy, s)) {
+	if (has_paragraph(r->remedy, s)) {
 		free(s);
 		return;
 	}

@@ -23,12 +23,11 @@ struct gc_dmar {
 	uint8_t flags;
 	unsigned n_drhd;
 	unsigned n_ioapic_scopes;
-	unsigned n_rmrr;
 	bool include_all;      /* some DRHD has INCLUDE_PCI_ALL */
 };
 
 struct gc_acpi_table {
-	int err;               /* of reading; -ENOENT absent */
+	int err;               /* -ENOENT absent; for DMAR, of reading it */
 	bool exists;           /* listed, even if unreadable */
 };
 

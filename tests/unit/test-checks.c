@@ -470,6 +470,10 @@ static void test_worst_status_wins(void **state)
 	gc_remedy_add(&r, "x");
 	gc_remedy_add(&r, "x");
 	assert_string_equal(r.remedy, "x");
+	gc_remedy_add(&r, "run x as root");  /* contains "x" but is another paragraph */
+	gc_remedy_add(&r, "run");            /* a piece of one, not a paragraph */
+	gc_remedy_add(&r, "run x as root");
+	assert_string_equal(r.remedy, "x\nrun x as root\nrun");
 	gc_result_free(&r);
 	gc_result_add(&r, GC_SKIP, "s");
 	gc_result_add(&r, GC_UNKNOWN, "u");

@@ -299,7 +299,8 @@ static void remap_evidence(const struct gc_facts *f, struct gc_result *r)
 
 static void remap_off_cause(const struct gc_facts *f, struct gc_result *r)
 {
-	const char *cmd = gc_cmdline_get(&f->cmdline, "intremap");
+	int eff[_GC_EFFECT_MAX];
+	char param[256];
 	size_t i;
 
 	if (!acpi_says_iommu(f) && f->acpi.dir_err == 0) {
@@ -307,9 +308,10 @@ static void remap_off_cause(const struct gc_facts *f, struct gc_result *r)
 		gc_remedy_add(r, "fix iommu.present first");
 		return;
 	}
-	if ((cmd && startswith(cmd, "off")) || gc_cmdline_get(&f->cmdline, "nointremap")) {
+	gc_cmdline_effects(&f->cmdline, eff);
+	if (eff[GC_EFFECT_NO_IRQ_REMAP] >= 0) {
 		gc_result_add(r, GC_FAIL, "turned off on the guest kernel command line (%s)",
-			      cmd ? "intremap=off" : "nointremap");
+			      gc_cmdline_param_text(&f->cmdline, eff[GC_EFFECT_NO_IRQ_REMAP], param, sizeof(param)));
 		gc_evidence_add(r, "/proc/cmdline", "%s", f->cmdline.raw);
 		gc_remedy_add(r, "remove it from GRUB_CMDLINE_LINUX in /etc/default/grub, run update-grub "
 				 "(or grub2-mkconfig) and reboot");
@@ -401,39 +403,37 @@ void check_iommu_caching_mode(const struct gc_facts *f, const struct gc_options 
 		return;
 	}
 	if (!seen && !r->decided) {
-		const char *off = gc_cmdline_get(&f->cmdline, "intel_iommu");
+		int eff[_GC_EFFECT_MAX];
 
+		gc_cmdline_effects(&f->cmdline, eff);
 		gc_result_add(r, GC_UNKNOWN, "the Intel IOMMU driver is not active, so its CAP register is not shown");
 		gc_evidence_add(r, "/sys/class/iommu", "no Intel unit registered%s",
-				off && startswith(off, "off") ? " (intel_iommu=off on the command line)" : "");
+				eff[GC_EFFECT_INTEL_IOMMU_OFF] >= 0 ? " (intel_iommu=off on the command line)" : "");
 		gc_remedy_add(r, "remove intel_iommu=off from the guest command line and run again, or check "
 				 "caching_mode='on' in the VM's libvirt XML on the host");
 	}
 }
 
-/* Parameters that defeat remapping or MSI (Documentation/admin-guide/kernel-parameters.txt). */
+/* What each effect costs (Documentation/admin-guide/kernel-parameters.txt; the rules in probes/cmdline.c). */
 static const struct {
-	const char *key;
-	const char *word;        /* value or comma-list word; NULL: any/bare */
 	enum gc_status status;
 	const char *why;
-} bad_params[] = {
-	{ "intremap", "off", GC_FAIL, "turns interrupt remapping off: no multi-message MSI" },
-	{ "nointremap", NULL, GC_FAIL, "turns interrupt remapping off: no multi-message MSI" },
-	{ "pci", "nomsi", GC_FAIL, "turns MSI off: the card is left with a legacy interrupt" },
-	{ "nolapic", NULL, GC_FAIL, "no local APIC, so no MSI" },
-	{ "disableapic", NULL, GC_FAIL, "no local APIC, so no MSI" },
-	{ "modprobe.blacklist", "qaic", GC_FAIL, "keeps the qaic driver from loading" },
-	{ "module_blacklist", "qaic", GC_FAIL, "keeps the qaic driver from loading" },
-	{ "intel_iommu", "off", GC_WARN, "turns the Intel IOMMU driver off; remapping stays on, but caching mode can no longer be read" },
-	{ "amd_iommu", "off", GC_WARN, "turns the AMD IOMMU off, and with it AMD interrupt remapping" },
-	{ "iommu", "off", GC_WARN, "turns IOMMU support off" },
-	{ "noapic", NULL, GC_WARN, "turns the IO-APIC off" },
-	{ "pci", "noaer", GC_PASS, NULL },
+} effect_verdicts[_GC_EFFECT_MAX] = {
+	[GC_EFFECT_NO_IRQ_REMAP] = { GC_FAIL, "turns interrupt remapping off: no multi-message MSI" },
+	[GC_EFFECT_NO_MSI] = { GC_FAIL, "turns MSI off: the card is left with a legacy interrupt" },
+	[GC_EFFECT_NO_LAPIC] = { GC_FAIL, "no local APIC, so no MSI" },
+	[GC_EFFECT_APIC_DISABLED] = { GC_FAIL, "no local APIC, so no MSI" },
+	[GC_EFFECT_QAIC_BLOCKED] = { GC_FAIL, "keeps the qaic driver from loading" },
+	[GC_EFFECT_INTEL_IOMMU_OFF] = { GC_WARN, "turns the Intel IOMMU driver off; remapping stays on, but "
+						 "caching mode is then read from the kernel log only" },
+	[GC_EFFECT_AMD_IOMMU_OFF] = { GC_WARN, "turns the AMD IOMMU off, and with it AMD interrupt remapping" },
+	[GC_EFFECT_IOMMU_OFF] = { GC_WARN, "turns IOMMU support off" },
+	[GC_EFFECT_NO_IOAPIC] = { GC_WARN, "turns the IO-APIC off" },
 };
 
 void check_kernel_cmdline(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
 {
+	int eff[_GC_EFFECT_MAX];
 	size_t i;
 
 	(void)o;
@@ -442,21 +442,14 @@ void check_kernel_cmdline(const struct gc_facts *f, const struct gc_options *o, 
 		return;
 	}
 	gc_evidence_add(r, "/proc/cmdline", "%s", f->cmdline.raw);
-	for (i = 0; i < ARRAY_SIZE(bad_params); i++) {
-		const char *v = gc_cmdline_get(&f->cmdline, bad_params[i].key);
-		bool hit;
+	gc_cmdline_effects(&f->cmdline, eff);
+	for (i = 0; i < _GC_EFFECT_MAX; i++) {
+		char param[256];
 
-		if (!v || bad_params[i].status == GC_PASS)
+		if (eff[i] < 0)
 			continue;
-		if (!bad_params[i].word)
-			hit = true;
-		else
-			hit = gc_cmdline_has_word(&f->cmdline, bad_params[i].key, bad_params[i].word);
-		if (!hit)
-			continue;
-		gc_result_add(r, bad_params[i].status, "%s%s%s %s", bad_params[i].key,
-			      bad_params[i].word ? "=" : "", bad_params[i].word ? bad_params[i].word : "",
-			      bad_params[i].why);
+		gc_result_add(r, effect_verdicts[i].status, "%s %s",
+			      gc_cmdline_param_text(&f->cmdline, eff[i], param, sizeof(param)), effect_verdicts[i].why);
 	}
 	if (r->decided) {
 		gc_remedy_add(r, "remove the parameter from GRUB_CMDLINE_LINUX in /etc/default/grub, run "

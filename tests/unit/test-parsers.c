@@ -69,6 +69,61 @@ static void test_cmdline(void **state)
 	gc_cmdline_free(&c);
 }
 
+/* The kernel's rules: '-' == '_' in names, prefix-matched words, the last switch wins. */
+static int effect(const char *text, enum gc_cmdline_effect e)
+{
+	struct gc_cmdline c = { 0 };
+	int eff[_GC_EFFECT_MAX];
+
+	gc_cmdline_parse(text, &c);
+	gc_cmdline_effects(&c, eff);
+	gc_cmdline_free(&c);
+	return eff[e];
+}
+
+static void test_cmdline_kernel_rules(void **state)
+{
+	struct gc_cmdline c = { 0 };
+	char buf[64];
+	int eff[_GC_EFFECT_MAX];
+
+	(void)state;
+	/* irq_remapping.c setup_irqremap(): every occurrence, words in order, strncmp prefixes. */
+	assert_int_equal(effect("ro intremap=off", GC_EFFECT_NO_IRQ_REMAP), 1);
+	assert_int_equal(effect("intremap=off quiet intremap=on", GC_EFFECT_NO_IRQ_REMAP), -1);
+	assert_int_equal(effect("intremap=on intremap=offx", GC_EFFECT_NO_IRQ_REMAP), 1);
+	assert_int_equal(effect("intremap=on,off", GC_EFFECT_NO_IRQ_REMAP), 0);
+	assert_int_equal(effect("intremap=nosid", GC_EFFECT_NO_IRQ_REMAP), -1);
+	assert_int_equal(effect("nointremap intremap=on", GC_EFFECT_NO_IRQ_REMAP), -1);
+	assert_int_equal(effect("intremap=on no-intremap", GC_EFFECT_NO_IRQ_REMAP), -1);  /* '-' is not a name's '_' here: no such param */
+	assert_int_equal(effect("intremap=on nointremap", GC_EFFECT_NO_IRQ_REMAP), 1);
+	assert_int_equal(effect("intremap", GC_EFFECT_NO_IRQ_REMAP), -1);  /* no value: -EINVAL, no effect */
+	/* __setup("intel_iommu="): parameqn, so intel-iommu=off is the same parameter. */
+	assert_int_equal(effect("intel-iommu=off", GC_EFFECT_INTEL_IOMMU_OFF), 0);
+	assert_int_equal(effect("intel_iommu=off intel_iommu=on", GC_EFFECT_INTEL_IOMMU_OFF), -1);
+	assert_int_equal(effect("intel_iommu=igfx_off", GC_EFFECT_INTEL_IOMMU_OFF), -1);
+	/* core_param module_blacklist (charp): the last value, exact words. */
+	assert_int_equal(effect("module-blacklist=qaic", GC_EFFECT_QAIC_BLOCKED), 0);
+	assert_int_equal(effect("module_blacklist=qaic module_blacklist=nouveau", GC_EFFECT_QAIC_BLOCKED), -1);
+	assert_int_equal(effect("module_blacklist=qaicx", GC_EFFECT_QAIC_BLOCKED), -1);
+	/* kmod: every modprobe.blacklist= adds. */
+	assert_int_equal(effect("modprobe.blacklist=qaic modprobe.blacklist=x", GC_EFFECT_QAIC_BLOCKED), 0);
+	/* pci_setup(): strcmp per word. */
+	assert_int_equal(effect("pci=noaer,nomsi", GC_EFFECT_NO_MSI), 0);
+	assert_int_equal(effect("pci=nomsix", GC_EFFECT_NO_MSI), -1);
+	assert_int_equal(effect("iommu=pt", GC_EFFECT_IOMMU_OFF), -1);
+	assert_int_equal(effect("amd-iommu=off", GC_EFFECT_AMD_IOMMU_OFF), 0);
+	assert_int_equal(effect("nolapic=1", GC_EFFECT_NO_LAPIC), 0);
+
+	gc_cmdline_parse("ro intremap=on intremap=off,nosid -- intremap=on", &c);
+	gc_cmdline_effects(&c, eff);
+	assert_string_equal(gc_cmdline_param_text(&c, eff[GC_EFFECT_NO_IRQ_REMAP], buf, sizeof(buf)),
+			    "intremap=off,nosid");
+	assert_true(gc_param_eq("intel-iommu", "intel_iommu"));
+	assert_false(gc_param_eq("intel_iommu", "intel_iommux"));
+	gc_cmdline_free(&c);
+}
+
 static void test_kconfig(void **state)
 {
 	const char *text = "#\n# CONFIG_DRM_ACCEL_QAIC is not set\nCONFIG_IRQ_REMAP=y\n"
@@ -104,6 +159,7 @@ int main(void)
 		cmocka_unit_test(test_interrupts_6_12_plain),
 		cmocka_unit_test(test_interrupts_hyperv),
 		cmocka_unit_test(test_cmdline),
+		cmocka_unit_test(test_cmdline_kernel_rules),
 		cmocka_unit_test(test_kconfig),
 		cmocka_unit_test(test_modules),
 	};

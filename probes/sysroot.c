@@ -1,21 +1,229 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The sysroot-aware file layer (model: util-linux lib/path.c, systemd chase()). */
+/*
+ * The sysroot-aware file layer (model: util-linux lib/path.c, systemd chase()).
+ *
+ * Below a tree every path is resolved as if the tree were "/": "..", relative
+ * and absolute symlinks all stay inside. openat2(RESOLVE_IN_ROOT) does that
+ * in the kernel (Linux 5.6+); without it (ENOSYS on RHEL 8's 4.18 and CentOS
+ * 7's 3.10, or built without <linux/openat2.h>) walk_in_root() does the same
+ * one component at a time with O_NOFOLLOW, reading each link and resolving
+ * its target against the tree.
+ */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#if defined(__has_include)
+#if __has_include(<linux/openat2.h>)
+#include <linux/openat2.h>
+#endif
+#endif
 
 #include "sysroot.h"
 
+/* Kernel headers before 5.6 lack these; the ABI is fixed (include/uapi/linux/openat2.h). */
+#ifndef RESOLVE_IN_ROOT
+#define RESOLVE_IN_ROOT 0x10
+struct open_how {
+	uint64_t flags, mode, resolve;
+};
+#endif
+#if !defined(SYS_openat2) && defined(__x86_64__)
+#define SYS_openat2 437  /* arch/x86/entry/syscalls/syscall_64.tbl */
+#endif
+
+/* As the kernel's MAXSYMLINKS (include/linux/namei.h). */
+#define GC_MAX_LINKS 40
+
 static int sys_openat2(int dirfd, const char *path, int flags, uint64_t resolve)
 {
+#ifdef SYS_openat2
 	struct open_how how = { .flags = (uint64_t)flags, .resolve = resolve };
 	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 
 	return fd < 0 ? -errno : (int)fd;
+#else
+	(void)dirfd, (void)path, (void)flags, (void)resolve;
+	return -ENOSYS;
+#endif
+}
+
+/* The directories walked so far: [0] is the root (not owned), ".." pops. */
+struct walk {
+	int fd[PATH_MAX / 2];
+	size_t n;
+	char canon[PATH_MAX];   /* "/a/b" of the directories in fd[1..] */
+};
+
+static int walk_top(const struct walk *w)
+{
+	return w->fd[w->n - 1];
+}
+
+static void walk_pop(struct walk *w, bool to_root)
+{
+	while (w->n > 1) {
+		char *slash = strrchr(w->canon, '/');
+
+		close(w->fd[--w->n]);
+		if (slash)
+			*slash = '\0';
+		if (!to_root)
+			break;
+	}
+}
+
+static int walk_push(struct walk *w, int fd, const char *name)
+{
+	size_t len = strlen(w->canon);
+
+	if (w->n == ARRAY_SIZE(w->fd) || len + 1 + strlen(name) >= sizeof(w->canon)) {
+		close(fd);
+		return -ENAMETOOLONG;
+	}
+	w->fd[w->n++] = fd;
+	snprintf(w->canon + len, sizeof(w->canon) - len, "/%s", name);
+	return 0;
+}
+
+static void walk_end(struct walk *w)
+{
+	walk_pop(w, true);
+}
+
+/*
+ * Resolve path below the root the way RESOLVE_IN_ROOT does. On success the
+ * directory holding the last component is walk_top(w) and its name is in
+ * last ("" when the path names a directory already walked, e.g. "/" or
+ * "/a/.."); a symlink as last component is resolved only when follow.
+ * With partial, a missing component ends the walk successfully: canon then
+ * holds the resolved prefix and the rest appended as written, the name the
+ * layer compares against .unreadable.
+ */
+static int walk_in_root(const struct gc_root *r, const char *path, bool follow, bool partial,
+			struct walk *w, char last[NAME_MAX + 1])
+{
+	char *todo = xstrdup(path), *p = todo;
+	unsigned links = 0;
+	int err = 0;
+
+	w->fd[0] = r->dirfd;
+	w->n = 1;
+	w->canon[0] = '\0';
+	last[0] = '\0';
+	for (;;) {
+		char name[NAME_MAX + 1], target[PATH_MAX];
+		const char *rest;
+		struct stat st;
+		size_t len;
+		ssize_t tl;
+		bool is_last;
+		int fd;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		len = strcspn(p, "/");
+		if (len > NAME_MAX) {
+			err = -ENAMETOOLONG;
+			break;
+		}
+		memcpy(name, p, len);
+		name[len] = '\0';
+		rest = p + len;
+		is_last = !rest[strspn(rest, "/")];
+		p += len;
+		if (streq(name, "."))
+			continue;
+		if (streq(name, "..")) {
+			walk_pop(w, false);  /* ".." of the root is the root */
+			continue;
+		}
+		fd = openat(walk_top(w), name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &st) < 0) {
+			err = -errno;
+			if (fd >= 0)
+				close(fd);
+			if (partial && err == -ENOENT) {
+				size_t cl = strlen(w->canon);
+
+				snprintf(w->canon + cl, sizeof(w->canon) - cl, "/%s%s", name, rest);
+				err = 0;
+			}
+			break;
+		}
+		if (S_ISLNK(st.st_mode) && (!is_last || follow)) {
+			char *next;
+
+			tl = readlinkat(fd, "", target, sizeof(target));
+			close(fd);
+			if (tl < 0 || (size_t)tl >= sizeof(target) || ++links > GC_MAX_LINKS) {
+				err = tl < 0 ? -errno : (size_t)tl >= sizeof(target) ? -ENAMETOOLONG : -ELOOP;
+				break;
+			}
+			target[tl] = '\0';
+			if (target[0] == '/')
+				walk_pop(w, true);  /* absolute: from the root of the tree */
+			next = xasprintf("%s%s", target, rest);
+			free(todo);
+			p = todo = next;
+			continue;
+		}
+		if (is_last) {
+			close(fd);
+			memcpy(last, name, len + 1);
+			break;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			close(fd);
+			err = -ENOTDIR;
+			break;
+		}
+		if ((err = walk_push(w, fd, name)))
+			break;
+	}
+	free(todo);
+	if (err)
+		walk_end(w);
+	return err;
+}
+
+static int open_walked(const struct gc_root *r, const char *path, int flags)
+{
+	char last[NAME_MAX + 1];
+	struct walk w;
+	int fd, err;
+
+	err = walk_in_root(r, path, !(flags & O_NOFOLLOW), false, &w, last);
+	if (err)
+		return err;
+	/* The last component is no link to follow now: O_NOFOLLOW keeps it so. */
+	fd = openat(walk_top(&w), last[0] ? last : ".", flags | O_NOFOLLOW);
+	err = fd < 0 ? -errno : fd;
+	walk_end(&w);
+	return err;
+}
+
+/*
+ * The canonical spelling of path in the tree (links resolved inside it,
+ * missing tail kept as written): "/sys/bus/pci/devices/X/msi_irqs" and
+ * "/sys/devices/pci0000:00/X/msi_irqs" are the same directory.
+ */
+static char *canonical(const struct gc_root *r, const char *path)
+{
+	char last[NAME_MAX + 1];
+	struct walk w;
+	char *c;
+
+	if (walk_in_root(r, path, true, true, &w, last) < 0)
+		return NULL;
+	c = last[0] ? xasprintf("%s/%s", w.canon, last) : xstrdup(w.canon[0] ? w.canon : "/");
+	walk_end(&w);
+	return c;
 }
 
 static void load_denied(struct gc_root *r)
@@ -24,20 +232,63 @@ static void load_denied(struct gc_root *r)
 
 	if (gc_read_file(r, "/" GC_UNREADABLE_LIST, 1u << 20, &buf, NULL) < 0)
 		return;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (line[0] == '/')
-			*(char **)xappend(&r->denied, &r->n_denied, sizeof(char *)) = xstrdup(line);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *c;
+
+		if (line[0] != '/')
+			continue;
+		*(char **)xappend(&r->denied, &r->n_denied, sizeof(char *)) = xstrdup(line);
+		c = canonical(r, line);
+		if (c && !streq(c, line))
+			*(char **)xappend(&r->denied, &r->n_denied, sizeof(char *)) = c;
+		else
+			free(c);
+	}
 	free(buf);
 }
 
-static bool denied(const struct gc_root *r, const char *path)
+/* path is entry or lies below it (a directory the capture could not list). */
+static bool covers(const char *entry, const char *path, bool *below)
 {
+	size_t n = strlen(entry);
+
+	while (n > 1 && entry[n - 1] == '/')
+		n--;
+	if (strncmp(entry, path, n) != 0)
+		return false;
+	if (!path[n] || (path[n] == '/' && !path[n + strspn(path + n, "/")]))
+		return true;
+	if (path[n] == '/' || (n == 1 && entry[0] == '/')) {
+		*below = true;
+		return true;
+	}
+	return false;
+}
+
+/* 1: path itself is listed; 2: it lies below a listed directory; 0: neither. */
+static int denied(const struct gc_root *r, const char *path)
+{
+	char *c = NULL;
+	int hit = 0;
 	size_t i;
 
-	for (i = 0; i < r->n_denied; i++)
-		if (streq(r->denied[i], path))
-			return true;
-	return false;
+	if (!r->n_denied)
+		return 0;
+	for (i = 0; i < r->n_denied && !hit; i++) {
+		bool below = false;
+
+		if (covers(r->denied[i], path, &below))
+			hit = below ? 2 : 1;
+	}
+	if (!hit && (c = canonical(r, path)))
+		for (i = 0; i < r->n_denied && !hit; i++) {
+			bool below = false;
+
+			if (covers(r->denied[i], c, &below))
+				hit = below ? 2 : 1;
+		}
+	free(c);
+	return hit;
 }
 
 int gc_root_open(struct gc_root *r, const char *dir)
@@ -56,9 +307,9 @@ int gc_root_open(struct gc_root *r, const char *dir)
 		return err;
 	}
 	r->dirfd = fd;
-	/* Kernels before 5.6 lack openat2; then symlinks are followed as openat() does. */
+	/* Kernels before 5.6 lack openat2: walk_in_root() then confines the reads. */
 	fd = sys_openat2(r->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC, RESOLVE_IN_ROOT);
-	r->in_root = fd >= 0;
+	r->in_root = fd >= 0 && !getenv("AIC_GUESTCHECK_NO_OPENAT2");
 	if (fd >= 0)
 		close(fd);
 	if (!r->live)
@@ -113,16 +364,33 @@ static int open_in_root(const struct gc_root *r, const char *path, int flags)
 
 	note(r, path);
 	flags |= O_CLOEXEC;
-	if (r->in_root && !r->live)
+	if (r->live) {
+		fd = openat(r->dirfd, relative(path), flags);
+		return fd < 0 ? -errno : fd;
+	}
+	if (r->in_root)
 		return sys_openat2(r->dirfd, relative(path), flags, RESOLVE_IN_ROOT);
-	fd = openat(r->dirfd, relative(path), flags);
-	return fd < 0 ? -errno : fd;
+	return open_walked(r, path, flags);
+}
+
+/* Regular files and directories only below a tree; never FIFOs or sockets. */
+static int check_type(const struct gc_root *r, int fd, bool dir)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (dir)
+		return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+	if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+	    (!r->live && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))))
+		return -EINVAL;
+	return 0;
 }
 
 int gc_open(const struct gc_root *r, const char *path, int extra_flags)
 {
-	struct stat st;
-	int fd;
+	int fd, err;
 
 	if (denied(r, path)) {
 		note(r, path);
@@ -132,10 +400,9 @@ int gc_open(const struct gc_root *r, const char *path, int extra_flags)
 	fd = open_in_root(r, path, O_RDONLY | O_NOCTTY | O_NONBLOCK | extra_flags);
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, &st) < 0 || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
-	    (!r->live && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)))) {
+	if ((err = check_type(r, fd, false))) {
 		close(fd);
-		return -EINVAL;
+		return err;
 	}
 	return fd;
 }
@@ -144,24 +411,42 @@ int gc_read_file(const struct gc_root *r, const char *path, size_t max, char **r
 		 size_t *ret_len)
 {
 	size_t len = 0, cap = 4096;
+	struct stat st;
 	char *buf;
 	int fd;
 
 	fd = gc_open(r, path, 0);
 	if (fd < 0)
 		return fd;
-	buf = xmalloc(cap + 1);
+	/* A tree's files are plain files whose size is true (sysfs and /proc ones are not). */
+	if (!r->live && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
+		close(fd);
+		return -EFBIG;
+	}
+	buf = malloc(cap + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
 	for (;;) {
 		ssize_t n;
 
 		if (len == cap) {
+			char *bigger;
+
 			if (cap > max) {
 				free(buf);
 				close(fd);
 				return -EFBIG;
 			}
 			cap *= 2;
-			buf = xrealloc(buf, cap + 1);
+			bigger = realloc(buf, cap + 1);
+			if (!bigger) {
+				free(buf);
+				close(fd);
+				return -ENOMEM;
+			}
+			buf = bigger;
 		}
 		n = read(fd, buf + len, cap - len);
 		if (n < 0 && errno == EINTR)
@@ -244,36 +529,110 @@ int gc_fopen(const struct gc_root *r, const char *path, FILE **ret)
 	return 0;
 }
 
+/* Hand buf[0..len) to fn as one NUL-terminated line; NUL bytes inside become '?'. */
+static int deliver(char *buf, size_t len, unsigned no, gc_line_fn fn, void *ctx)
+{
+	char *z, saved = buf[len];
+	int stop;
+
+	for (z = memchr(buf, '\0', len); z; z = memchr(z, '\0', len - (size_t)(z - buf)))
+		*z = '?';
+	buf[len] = '\0';
+	stop = fn(buf, no, ctx);
+	buf[len] = saved;
+	return stop;
+}
+
+int gc_foreach_line_cut(const struct gc_root *r, const char *path, gc_line_fn fn, void *ctx,
+			unsigned long *ret_cut)
+{
+	size_t len = 0, start;
+	unsigned long cut = 0;
+	bool skipping = false, stop = false;
+	unsigned no = 0;
+	int fd, err = 0;
+	char *buf;
+
+	if (ret_cut)
+		*ret_cut = 0;
+	/* One buffer, allocated once: a long line costs nothing more (ENOMEM is an error, not EOF). */
+	buf = malloc(GC_LINE_MAX + 2);
+	if (!buf)
+		return -ENOMEM;
+	fd = gc_open(r, path, 0);
+	if (fd < 0) {
+		free(buf);
+		return fd;
+	}
+	while (!stop) {
+		ssize_t n = read(fd, buf + len, GC_LINE_MAX + 1 - len);
+		char *nl;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = errno == EAGAIN ? -EIO : -errno;
+			break;
+		}
+		if (n == 0) {
+			if (len && !skipping)
+				deliver(buf, len, ++no, fn, ctx);
+			break;
+		}
+		len += (size_t)n;
+		start = 0;
+		while (!stop && (nl = memchr(buf + start, '\n', len - start))) {
+			size_t end = (size_t)(nl - buf) + 1;
+
+			if (skipping)
+				skipping = false;  /* the tail of a cut line */
+			else
+				stop = deliver(buf + start, end - start, ++no, fn, ctx) != 0;
+			start = end;
+		}
+		memmove(buf, buf + start, len - start);
+		len -= start;
+		if (len > GC_LINE_MAX) {
+			/* No newline in GC_LINE_MAX bytes: pass the head once, skip to the next newline. */
+			if (!skipping) {
+				stop = deliver(buf, GC_LINE_MAX, ++no, fn, ctx) != 0;
+				cut++;
+			}
+			skipping = true;
+			len = 0;
+		}
+	}
+	close(fd);
+	free(buf);
+	if (ret_cut)
+		*ret_cut = cut;
+	return err;
+}
+
 int gc_foreach_line(const struct gc_root *r, const char *path, gc_line_fn fn, void *ctx)
 {
-	char *line = NULL;
-	unsigned no = 0;
-	size_t cap = 0;
-	FILE *f;
-	int err;
-
-	if ((err = gc_fopen(r, path, &f)))
-		return err;
-	while (getline(&line, &cap, f) > 0)
-		if (fn(line, ++no, ctx))
-			break;
-	err = ferror(f) ? -EIO : 0;
-	free(line);
-	fclose(f);
-	return err;
+	return gc_foreach_line_cut(r, path, fn, ctx, NULL);
 }
 
 int gc_opendir(const struct gc_root *r, const char *path, DIR **ret)
 {
-	int fd = open_in_root(r, path, O_RDONLY | O_DIRECTORY);
 	DIR *d = NULL;
+	int fd, err;
 
+	if (denied(r, path)) {
+		note(r, path);
+		return -EACCES;
+	}
+	fd = open_in_root(r, path, O_RDONLY | O_DIRECTORY | O_NONBLOCK);
 	if (fd < 0)
 		return fd;
+	if ((err = check_type(r, fd, true))) {
+		close(fd);
+		return err;
+	}
 	d = fdopendir(fd);
 	if (!d) {
-		int err = -errno;
-
+		err = -errno;
 		close(fd);
 		return err;
 	}
@@ -307,15 +666,20 @@ int gc_readlink(const struct gc_root *r, const char *path, char **ret)
 int gc_stat(const struct gc_root *r, const char *path, bool follow, unsigned *ret_mode)
 {
 	struct stat st;
-	int fd;
+	int fd, hit;
 
-	if (denied(r, path)) {
+	hit = denied(r, path);
+	if (hit == 2) {  /* below a directory the capture could not list */
 		note(r, path);
+		return -EACCES;
+	}
+	fd = open_in_root(r, path, O_PATH | (follow ? 0 : O_NOFOLLOW));
+	if (fd < 0 && hit) {
+		/* Listed as unreadable: it exists, though the capture holds no copy. */
 		if (ret_mode)
 			*ret_mode = S_IFREG | 0400;
 		return 0;
 	}
-	fd = open_in_root(r, path, O_PATH | (follow ? 0 : O_NOFOLLOW));
 	if (fd < 0)
 		return fd;
 	if (fstat(fd, &st) < 0) {

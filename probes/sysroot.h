@@ -26,21 +26,32 @@ struct gc_root {
 	int dirfd;      /* directory fd of the root */
 	char *dir;      /* "/" when live */
 	bool live;      /* reading the running system, not a tree */
-	bool in_root;   /* openat2(RESOLVE_IN_ROOT) works: symlinks cannot leave the tree */
-	char **denied;  /* <sysroot>/.unreadable: files the capture could not read */
+	bool in_root;   /* openat2(RESOLVE_IN_ROOT) confines; else the layer walks the path itself */
+	char **denied;  /* <sysroot>/.unreadable, as listed and canonical (links resolved in the tree) */
 	size_t n_denied;
 	struct gc_record *rec;  /* when set, every path opened, listed or looked at is noted */
 };
 
 /*
- * A capture made without root lists the files it could not read in
- * <sysroot>/.unreadable, one absolute path a line; the layer answers
- * -EACCES for them, so a replay sees what the unprivileged run saw.
+ * A capture made without root lists the files and directories it could not
+ * read in <sysroot>/.unreadable, one absolute path a line; the layer answers
+ * -EACCES for them and for everything below a listed directory, under any
+ * spelling of the path (e.g. /sys/bus/pci/devices/X/msi_irqs and the
+ * /sys/devices/... directory the link leads to), so a replay sees what the
+ * unprivileged run saw. AIC_GUESTCHECK_NO_OPENAT2 in the environment makes
+ * the layer walk paths itself as on kernels without openat2 (for tests).
  */
 #define GC_UNREADABLE_LIST ".unreadable"
 
 /* Largest file read whole; bigger ones are read as streams (gc_fopen). */
 #define GC_READ_MAX (4u << 20)
+
+/*
+ * Longest line gc_foreach_line() hands over whole (a /proc/interrupts line
+ * of 8192 CPUs is about 90 KiB). Of a longer line the first GC_LINE_MAX
+ * bytes are handed over and the rest is skipped and counted.
+ */
+#define GC_LINE_MAX (1u << 20)
 
 /* dir == NULL: the live system. */
 int gc_root_open(struct gc_root *r, const char *dir);
@@ -65,10 +76,15 @@ int gc_read_u64(const struct gc_root *r, const char *path, int base, uint64_t *r
 int gc_fopen(const struct gc_root *r, const char *path, FILE **ret);
 /*
  * Stream path line by line (newline kept) into fn, which returns 0 to go
- * on. Returns 0, -errno when the file cannot be opened, -EIO on a read error.
+ * on. NUL bytes inside a line reach fn as '?'. Returns 0, -errno when the
+ * file cannot be opened, -EIO on a read error, -ENOMEM when the line buffer
+ * cannot be had (never a silent end of file).
  */
 typedef int (*gc_line_fn)(char *line, unsigned lineno, void *ctx);
 int gc_foreach_line(const struct gc_root *r, const char *path, gc_line_fn fn, void *ctx);
+/* The same; *ret_cut counts the lines longer than GC_LINE_MAX (cut to their head). */
+int gc_foreach_line_cut(const struct gc_root *r, const char *path, gc_line_fn fn, void *ctx,
+			unsigned long *ret_cut);
 int gc_opendir(const struct gc_root *r, const char *path, DIR **ret);
 int gc_readlink(const struct gc_root *r, const char *path, char **ret);
 /* 0 when path exists (symlinks followed), else -errno. */

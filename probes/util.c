@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Allocation and string helpers. */
 #include <ctype.h>
+#include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "util.h"
@@ -80,7 +82,11 @@ void *xappend(void *arr_p, size_t *n, size_t sz)
 	char **arr = arr_p;
 	char *el;
 
-	*arr = xrealloc(*arr, (*n + 1) * sz);
+	if (*n + 1 > SIZE_MAX / sz / 2)
+		oom();
+	/* Grow geometrically: appending n elements costs O(n), not O(n^2) copies. */
+	if (!*arr || malloc_usable_size(*arr) < (*n + 1) * sz)
+		*arr = xrealloc(*arr, (*n + 1) * sz * 2);
 	el = *arr + *n * sz;
 	memset(el, 0, sz);
 	(*n)++;

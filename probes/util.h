@@ -41,7 +41,7 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) _printf_(1, 2);
 char *xvasprintf(const char *fmt, va_list ap) _printf_(1, 0);
 
-/* Grow *arr (of *n elements of size sz) by one zeroed element; return it. */
+/* Grow *arr (of *n elements of size sz, malloc'd) by one zeroed element; return it. Growth is geometric. */
 void *xappend(void *arr_p, size_t *n, size_t sz);
 
 /* Strip trailing white space in place; return s. */

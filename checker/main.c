@@ -2,6 +2,9 @@
 /* aic-guestcheck: command line and dispatch. */
 #include <errno.h>
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -10,20 +13,36 @@
 #include "bundle.h"
 #include "facts.h"
 #include "registry.h"
-#include "report.h"
+#include "report/report.h"
+
+#define PROG "aic-guestcheck"
+
+/* Every message of ours starts with the one program name, whatever argv[0] was. */
+static void _printf_(1, 2) errmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
 
 static void usage(FILE *out)
 {
 	fputs("Usage: aic-guestcheck [check] [options]\n"
 	      "       aic-guestcheck bundle [-o FILE] [--sysroot DIR]\n"
-	      "       aic-guestcheck list-checks\n"
+	      "       aic-guestcheck list-checks [--format text|json]\n"
 	      "\n"
 	      "Says whether this Linux guest is ready to use passed-through Qualcomm\n"
 	      "Cloud AI 100/080 cards, with the evidence and what to change.\n"
 	      "\n"
 	      "Options:\n"
 	      "      --sysroot DIR       read files below DIR instead of / (a fixture or support bundle)\n"
-	      "      --format FMT        text (default) or json\n"
+	      "      --format FMT        text (default), json, oneline, junit, github, prometheus, nfd\n"
+	      "  -o, --output FILE       write the report to FILE atomically (bundle: the .tar.gz; - for stdout)\n"
+	      "      --report FMT:FILE   also write the report in FMT to FILE atomically (repeatable)\n"
 	      "      --only ID,...       run only these checks\n"
 	      "      --skip ID,...       do not run these checks\n"
 	      "      --strict            a warning counts as not ready\n"
@@ -33,8 +52,8 @@ static void usage(FILE *out)
 	      "      --data-dir DIR      the shipped data directory (default " AICG_DATADIR ")\n"
 	      "  -q, --quiet             only the verdict and the checks that did not pass\n"
 	      "  -v, --verbose           evidence for every check, passed ones too\n"
-	      "      --no-color          no colour (also: NO_COLOR set)\n"
-	      "  -o, --output FILE       bundle: where to write the .tar.gz (- for stdout)\n"
+	      "      --color[=WHEN]      colour the text report: auto (default), always, never\n"
+	      "      --no-color          same as --color=never (also: NO_COLOR set, TERM=dumb)\n"
 	      "  -h, --help              this help\n"
 	      "  -V, --version           version\n"
 	      "\n"
@@ -43,6 +62,64 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* The subcommands, and the operands each takes. Add a row to add one. */
+#define CMD(c) (1u << (c))
+#define ALL_CMDS (CMD(_GC_CMD_MAX) - 1)
+static const struct subcommand {
+	const char *name;
+	enum gc_command cmd;
+} subcommands[] = {
+	{ "check", GC_CMD_CHECK },
+	{ "list-checks", GC_CMD_LIST },
+	{ "bundle", GC_CMD_BUNDLE },
+};
+
+enum {
+	OPT_SYSROOT = 256, OPT_FORMAT, OPT_ONLY, OPT_SKIP, OPT_STRICT, OPT_EXPECT, OPT_DEVICE_ID,
+	OPT_NO_COLOR, OPT_COLOR, OPT_MSI_VECTORS, OPT_DATA_DIR, OPT_REPORT, OPT_WAIT,
+};
+
+/*
+ * The options, and the subcommands each applies to: an option given to a
+ * subcommand it does not apply to is a usage error, never silently ignored.
+ * The bundle carries a report, so what shapes the report applies to it too.
+ */
+#define REPORT_SHAPING (CMD(GC_CMD_CHECK) | CMD(GC_CMD_BUNDLE))
+static const struct option_def {
+	struct option lo;
+	unsigned cmds;
+} option_defs[] = {
+	{ { "sysroot", required_argument, NULL, OPT_SYSROOT }, REPORT_SHAPING },
+	{ { "format", required_argument, NULL, OPT_FORMAT }, CMD(GC_CMD_CHECK) | CMD(GC_CMD_LIST) },
+	{ { "output", required_argument, NULL, 'o' }, CMD(GC_CMD_CHECK) | CMD(GC_CMD_BUNDLE) },
+	{ { "report", required_argument, NULL, OPT_REPORT }, CMD(GC_CMD_CHECK) },
+	{ { "only", required_argument, NULL, OPT_ONLY }, REPORT_SHAPING },
+	{ { "skip", required_argument, NULL, OPT_SKIP }, REPORT_SHAPING },
+	{ { "strict", no_argument, NULL, OPT_STRICT }, REPORT_SHAPING },
+	{ { "expect-devices", required_argument, NULL, OPT_EXPECT }, REPORT_SHAPING },
+	{ { "device-id", required_argument, NULL, OPT_DEVICE_ID }, REPORT_SHAPING },
+	{ { "msi-vectors", required_argument, NULL, OPT_MSI_VECTORS }, REPORT_SHAPING },
+	{ { "data-dir", required_argument, NULL, OPT_DATA_DIR }, REPORT_SHAPING },
+	{ { "quiet", no_argument, NULL, 'q' }, CMD(GC_CMD_CHECK) },
+	{ { "verbose", no_argument, NULL, 'v' }, CMD(GC_CMD_CHECK) },
+	{ { "color", optional_argument, NULL, OPT_COLOR }, CMD(GC_CMD_CHECK) },
+	{ { "no-color", no_argument, NULL, OPT_NO_COLOR }, CMD(GC_CMD_CHECK) },
+	{ { "help", no_argument, NULL, 'h' }, ALL_CMDS },
+	{ { "version", no_argument, NULL, 'V' }, ALL_CMDS },
+};
+#define N_OPTIONS (sizeof(option_defs) / sizeof(option_defs[0]))
+
+/* The formats each subcommand can render. */
+static const unsigned format_cmds[_GC_FORMAT_MAX] = {
+	[GC_FORMAT_TEXT] = CMD(GC_CMD_CHECK) | CMD(GC_CMD_LIST),
+	[GC_FORMAT_JSON] = CMD(GC_CMD_CHECK) | CMD(GC_CMD_LIST),
+	[GC_FORMAT_ONELINE] = CMD(GC_CMD_CHECK),
+	[GC_FORMAT_JUNIT] = CMD(GC_CMD_CHECK),
+	[GC_FORMAT_GITHUB] = CMD(GC_CMD_CHECK),
+	[GC_FORMAT_PROMETHEUS] = CMD(GC_CMD_CHECK),
+	[GC_FORMAT_NFD] = CMD(GC_CMD_CHECK),
+};
+
 static int split_ids(const char *arg, char ***v, size_t *n)
 {
 	char *copy = xstrdup(arg), *save = NULL, *tok;
@@ -50,7 +127,7 @@ static int split_ids(const char *arg, char ***v, size_t *n)
 
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (!gc_check_find(tok)) {
-			fprintf(stderr, "aic-guestcheck: unknown check ID '%s' (see list-checks)\n", tok);
+			errmsg("unknown check ID '%s' (see list-checks)", tok);
 			err = -EINVAL;
 			break;
 		}
@@ -84,51 +161,125 @@ static int parse_int(const char *arg, int *ret)
 	return 0;
 }
 
-enum {
-	OPT_SYSROOT = 256, OPT_FORMAT, OPT_ONLY, OPT_SKIP, OPT_STRICT, OPT_EXPECT, OPT_DEVICE_ID,
-	OPT_NO_COLOR, OPT_MSI_VECTORS, OPT_DATA_DIR,
-};
-
-enum gc_command { CMD_CHECK, CMD_LIST, CMD_BUNDLE };
-
-static int parse_options(int argc, char **argv, struct gc_options *o, enum gc_command *cmd)
+static int parse_format(const char *arg, enum gc_format *f)
 {
-	static const struct option longopts[] = {
-		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "only", required_argument, NULL, OPT_ONLY },
-		{ "skip", required_argument, NULL, OPT_SKIP },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "expect-devices", required_argument, NULL, OPT_EXPECT },
-		{ "device-id", required_argument, NULL, OPT_DEVICE_ID },
-		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-		{ "msi-vectors", required_argument, NULL, OPT_MSI_VECTORS },
-		{ "data-dir", required_argument, NULL, OPT_DATA_DIR },
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ 0 },
-	};
-	bool no_color = getenv("NO_COLOR") && *getenv("NO_COLOR");
+	if (gc_format_parse(arg, f) == 0)
+		return 0;
+	errmsg("--format takes one of: %s", gc_format_names());
+	return -EINVAL;
+}
+
+static int parse_report(const char *arg, struct gc_options *o)
+{
+	const char *colon = strchr(arg, ':');
+	struct gc_extra_report *r;
+	char name[32];
+
+	if (!colon || colon == arg || !colon[1] || (size_t)(colon - arg) >= sizeof(name)) {
+		errmsg("--report takes FORMAT:FILE");
+		return -EINVAL;
+	}
+	memcpy(name, arg, (size_t)(colon - arg));
+	name[colon - arg] = '\0';
+	r = xappend(&o->reports, &o->n_reports, sizeof(*r));
+	r->path = colon + 1;
+	return parse_format(name, &r->format);
+}
+
+static int parse_color(const char *arg, enum gc_color *c)
+{
+	if (!arg || streq(arg, "always") || streq(arg, "yes") || streq(arg, "force"))
+		*c = GC_COLOR_ALWAYS;
+	else if (streq(arg, "auto") || streq(arg, "tty") || streq(arg, "if-tty"))
+		*c = GC_COLOR_AUTO;
+	else if (streq(arg, "never") || streq(arg, "no") || streq(arg, "none"))
+		*c = GC_COLOR_NEVER;
+	else {
+		errmsg("--color takes auto, always or never");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const char *command_name(enum gc_command cmd)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (subcommands[i].cmd == cmd)
+			return subcommands[i].name;
+	return "?";
+}
+
+static const struct option_def *option_by_val(int val)
+{
+	size_t i;
+
+	for (i = 0; i < N_OPTIONS; i++)
+		if (option_defs[i].lo.val == val)
+			return &option_defs[i];
+	return NULL;
+}
+
+static const char *option_spelling(const struct option_def *d, char *buf, size_t len)
+{
+	if (d->lo.val < 256)
+		snprintf(buf, len, "-%c/--%s", d->lo.val, d->lo.name);
+	else
+		snprintf(buf, len, "--%s", d->lo.name);
+	return buf;
+}
+
+/* Colour only for a text report to a terminal that can show it, unless forced. */
+static bool decide_color(const struct gc_options *o)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (o->format != GC_FORMAT_TEXT || o->color_when == GC_COLOR_NEVER)
+		return false;
+	if (o->color_when == GC_COLOR_ALWAYS)
+		return true;
+	if ((no_color && *no_color) || (term && streq(term, "dumb")))
+		return false;
+	return !o->output && isatty(STDOUT_FILENO);
+}
+
+static int parse_options(int argc, char **argv, struct gc_options *o)
+{
+	struct option longopts[N_OPTIONS + 1];
+	const struct option_def *seen[N_OPTIONS];
+	size_t i, n_seen = 0;
+	bool format_given = false;
 	int c;
 
 	*o = (struct gc_options){ .expect_devices = -1, .data_dir = AICG_DATADIR };
-	while ((c = getopt_long(argc, argv, "o:qvhV", longopts, NULL)) != -1) {
+	for (i = 0; i < N_OPTIONS; i++)
+		longopts[i] = option_defs[i].lo;
+	longopts[N_OPTIONS] = (struct option){ 0 };
+
+	/* getopt's own messages would name argv[0]; ours name the program. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:qvhV", longopts, NULL)) != -1) {
+		const struct option_def *d = option_by_val(c);
+
+		if (d) {
+			for (i = 0; i < n_seen && seen[i] != d; i++)
+				;
+			if (i == n_seen)
+				seen[n_seen++] = d;
+		}
 		switch (c) {
 		case OPT_SYSROOT:
 			o->sysroot = optarg;
 			break;
 		case OPT_FORMAT:
-			if (streq(optarg, "text"))
-				o->format = GC_FORMAT_TEXT;
-			else if (streq(optarg, "json"))
-				o->format = GC_FORMAT_JSON;
-			else {
-				fprintf(stderr, "aic-guestcheck: --format takes text or json\n");
+			if (parse_format(optarg, &o->format))
 				return -EINVAL;
-			}
+			format_given = true;
+			break;
+		case OPT_REPORT:
+			if (parse_report(optarg, o))
+				return -EINVAL;
 			break;
 		case OPT_ONLY:
 			if (split_ids(optarg, &o->only, &o->n_only))
@@ -143,13 +294,13 @@ static int parse_options(int argc, char **argv, struct gc_options *o, enum gc_co
 			break;
 		case OPT_EXPECT:
 			if (parse_int(optarg, &o->expect_devices)) {
-				fprintf(stderr, "aic-guestcheck: --expect-devices takes a number\n");
+				errmsg("--expect-devices takes a number");
 				return -EINVAL;
 			}
 			break;
 		case OPT_DEVICE_ID:
 			if (parse_device_id(optarg, &o->extra_id)) {
-				fprintf(stderr, "aic-guestcheck: --device-id takes VVVV:DDDD in hex\n");
+				errmsg("--device-id takes VVVV:DDDD in hex");
 				return -EINVAL;
 			}
 			o->have_extra_id = true;
@@ -158,17 +309,27 @@ static int parse_options(int argc, char **argv, struct gc_options *o, enum gc_co
 			int v;
 
 			if (parse_int(optarg, &v) || v < 1 || v > 2048) {
-				fprintf(stderr, "aic-guestcheck: --msi-vectors takes a number from 1 to 2048\n");
+				errmsg("--msi-vectors takes a number from 1 to 2048");
 				return -EINVAL;
 			}
 			o->msi_vectors = (unsigned)v;
 			break;
 		}
+		case OPT_WAIT:
+			if (parse_int(optarg, &o->wait_seconds) || o->wait_seconds > 3600) {
+				errmsg("--wait takes a number of seconds from 0 to 3600");
+				return -EINVAL;
+			}
+			break;
 		case OPT_DATA_DIR:
 			o->data_dir = optarg;
 			break;
+		case OPT_COLOR:
+			if (parse_color(optarg, &o->color_when))
+				return -EINVAL;
+			break;
 		case OPT_NO_COLOR:
-			no_color = true;
+			o->color_when = GC_COLOR_NEVER;
 			break;
 		case 'o':
 			o->output = optarg;
@@ -183,33 +344,53 @@ static int parse_options(int argc, char **argv, struct gc_options *o, enum gc_co
 			usage(stdout);
 			exit(0);
 		case 'V':
-			printf("aic-guestcheck %s (schema %s)\n", PROJECT_VERSION, GC_SCHEMA);
+			printf(PROG " %s (schema %s)\n", PROJECT_VERSION, GC_SCHEMA);
 			exit(0);
+		case ':':
+			if (optopt > 0 && optopt < 256)
+				errmsg("option '-%c' needs an argument", optopt);
+			else
+				errmsg("option '%s' needs an argument", argv[optind - 1]);
+			fputs("Try '" PROG " --help'.\n", stderr);
+			return -EINVAL;
 		default:
-			fputs("Try 'aic-guestcheck --help'.\n", stderr);
+			if (optopt > 0 && optopt < 256)
+				errmsg("unknown option '-%c'", optopt);
+			else
+				errmsg("unknown option '%s'", argv[optind - 1]);
+			fputs("Try '" PROG " --help'.\n", stderr);
 			return -EINVAL;
 		}
 	}
-	*cmd = CMD_CHECK;
-	if (optind < argc && streq(argv[optind], "list-checks")) {
-		*cmd = CMD_LIST;
-		optind++;
-	} else if (optind < argc && streq(argv[optind], "bundle")) {
-		*cmd = CMD_BUNDLE;
-		optind++;
-	} else if (optind < argc && streq(argv[optind], "check")) {
-		optind++;
-	}
-	if (o->output && *cmd != CMD_BUNDLE) {
-		fprintf(stderr, "aic-guestcheck: -o goes with bundle\n");
-		return -EINVAL;
+
+	o->cmd = GC_CMD_CHECK;
+	if (optind < argc) {
+		for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+			if (streq(argv[optind], subcommands[i].name)) {
+				o->cmd = subcommands[i].cmd;
+				optind++;
+				break;
+			}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "aic-guestcheck: unexpected argument '%s'\nTry 'aic-guestcheck --help'.\n",
-			argv[optind]);
+		errmsg("unexpected argument '%s'", argv[optind]);
+		fputs("Try '" PROG " --help'.\n", stderr);
 		return -EINVAL;
 	}
-	o->color = !no_color && o->format == GC_FORMAT_TEXT && isatty(STDOUT_FILENO);
+	for (i = 0; i < n_seen; i++) {
+		char buf[64];
+
+		if (!(seen[i]->cmds & CMD(o->cmd))) {
+			errmsg("%s does not apply to %s", option_spelling(seen[i], buf, sizeof(buf)),
+			       command_name(o->cmd));
+			return -EINVAL;
+		}
+	}
+	if (format_given && !(format_cmds[o->format] & CMD(o->cmd))) {
+		errmsg("--format %s does not apply to %s", gc_format_name(o->format), command_name(o->cmd));
+		return -EINVAL;
+	}
+	o->color = decide_color(o);
 	return 0;
 }
 
@@ -217,12 +398,15 @@ static void free_options(struct gc_options *o)
 {
 	gc_strv_free(o->only, o->n_only);
 	gc_strv_free(o->skip, o->n_skip);
+	free(o->reports);
 }
 
-static int list_checks(void)
+static int list_checks(const struct gc_options *o)
 {
 	size_t i;
 
+	if (o->format == GC_FORMAT_JSON)
+		return gc_report_checks_json(stdout);
 	for (i = 0; i < gc_n_checks; i++)
 		printf("%-28s %s\n", gc_checks[i].id, gc_checks[i].title);
 	return 0;
@@ -236,7 +420,7 @@ static char *render_json(const struct gc_report *rep)
 
 	if (!m)
 		return NULL;
-	gc_report_json(m, rep);
+	gc_report_render(m, GC_FORMAT_JSON, rep);
 	fclose(m);
 	return text;
 }
@@ -258,10 +442,10 @@ static int bundle(const struct gc_options *o, const struct gc_root *root, const 
 	err = gc_bundle_write(root, rec, facts, out, &info, &msg);
 	free((char *)info.report_json);
 	if (err) {
-		fprintf(stderr, "aic-guestcheck: %s: %s\n", out, msg ? msg : strerror(-err));
+		errmsg("%s: %s", out, msg ? msg : strerror(-err));
 		return GC_EXIT_USAGE;
 	}
-	fprintf(stderr, "aic-guestcheck: wrote %s (%zu files", streq(out, "-") ? "the bundle to stdout" : out,
+	fprintf(stderr, PROG ": wrote %s (%zu files", streq(out, "-") ? "the bundle to stdout" : out,
 		info.files);
 	if (info.unreadable)
 		fprintf(stderr, ", %zu unreadable without root", info.unreadable);
@@ -269,7 +453,32 @@ static int bundle(const struct gc_options *o, const struct gc_root *root, const 
 	return 0;
 }
 
-static int run(const struct gc_options *o, enum gc_command cmd)
+/* The report to stdout or -o FILE, then every --report FORMAT:FILE; each file whole or not at all. */
+static int write_reports(const struct gc_options *o, const struct gc_report *rep)
+{
+	int ret = rep->exit_code, err;
+	size_t i;
+
+	if (o->output && !streq(o->output, "-")) {
+		err = gc_report_write_file(o->output, o->format, rep);
+		if (err) {
+			errmsg("cannot write %s: %s", o->output, strerror(-err));
+			ret = GC_EXIT_USAGE;
+		}
+	} else {
+		gc_report_render(stdout, o->format, rep);
+	}
+	for (i = 0; i < o->n_reports; i++) {
+		err = gc_report_write_file(o->reports[i].path, o->reports[i].format, rep);
+		if (err) {
+			errmsg("cannot write %s: %s", o->reports[i].path, strerror(-err));
+			ret = GC_EXIT_USAGE;
+		}
+	}
+	return ret;
+}
+
+static int run(const struct gc_options *o)
 {
 	struct gc_record rec = { 0 };
 	struct gc_result *res;
@@ -281,10 +490,10 @@ static int run(const struct gc_options *o, enum gc_command cmd)
 
 	err = gc_root_open(&root, o->sysroot);
 	if (err) {
-		fprintf(stderr, "aic-guestcheck: cannot open sysroot %s: %s\n", o->sysroot, strerror(-err));
+		errmsg("cannot open sysroot %s: %s", o->sysroot, strerror(-err));
 		return GC_EXIT_USAGE;
 	}
-	if (cmd == CMD_BUNDLE)
+	if (o->cmd == GC_CMD_BUNDLE)
 		gc_root_record(&root, &rec);
 	gc_facts_gather(&root, o->have_extra_id ? &o->extra_id : NULL, o->data_dir, &facts);
 
@@ -293,16 +502,13 @@ static int run(const struct gc_options *o, enum gc_command cmd)
 	rep = (struct gc_report){
 		.facts = &facts, .opts = o, .res = res, .n = n,
 		.exit_code = gc_exit_code(res, n, o->strict),
+		.when = time(NULL),
 	};
-	if (cmd == CMD_BUNDLE) {
+	if (o->cmd == GC_CMD_BUNDLE) {
 		gc_root_record(&root, NULL);
 		ret = bundle(o, &root, &rec, &facts, &rep);
 	} else {
-		if (o->format == GC_FORMAT_JSON)
-			gc_report_json(stdout, &rep);
-		else
-			gc_report_text(stdout, &rep);
-		ret = rep.exit_code;
+		ret = write_reports(o, &rep);
 	}
 
 	for (i = 0; i < n; i++)
@@ -316,19 +522,21 @@ static int run(const struct gc_options *o, enum gc_command cmd)
 
 int main(int argc, char **argv)
 {
-	enum gc_command cmd;
 	struct gc_options o;
 	int ret;
 
-	if (parse_options(argc, argv, &o, &cmd) < 0) {
+	if (parse_options(argc, argv, &o) < 0) {
 		free_options(&o);
 		return GC_EXIT_USAGE;
 	}
-	ret = cmd == CMD_LIST ? list_checks() : run(&o, cmd);
+	/* The text report speaks UTF-8 only to a locale that reads it. */
+	setlocale(LC_CTYPE, "");
+	o.ascii = !streq(nl_langinfo(CODESET), "UTF-8");
+	ret = o.cmd == GC_CMD_LIST ? list_checks(&o) : run(&o);
 	free_options(&o);
 	/* A report that did not reach its reader is no report (util-linux close_stdout). */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "aic-guestcheck: write error: %s\n", strerror(errno));
+		errmsg("write error: %s", strerror(errno));
 		return GC_EXIT_USAGE;
 	}
 	return ret;

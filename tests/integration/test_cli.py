@@ -56,10 +56,17 @@ expect(documented == set(ids), f"README check table matches list-checks ({sorted
 
 for bad in (["--bogus"], ["--format", "xml"], ["--only", "no.such-check"], ["--skip", "x"],
             ["--expect-devices", "two"], ["--device-id", "17cb"], ["--msi-vectors", "0"],
-            ["extra-arg"], ["--sysroot", "/nonexistent/dir"], ["-o", "x.tar.gz"],
-            ["bundle", "-o", "/nonexistent/dir/x.tar.gz"]):
+            ["extra-arg"], ["--sysroot", "/nonexistent/dir"], ["--color=sometimes"],
+            ["bundle", "-o", "/nonexistent/dir/x.tar.gz"],
+            # An option that does not apply to the subcommand is refused, not ignored.
+            ["bundle", "--format", "json"], ["list-checks", "--format", "junit"], ["bundle", "-q"],
+            ["list-checks", "--sysroot", FIX], ["list-checks", "--strict"], ["bundle", "--report", "json:x"],
+            ["--report", "json"], ["--report", "xml:x"]):
     p = run(*bad)
     expect(p.returncode == 3 and p.stdout == "", f"usage error {bad} exits 3 with nothing on stdout")
+    expect(all(line.startswith("aic-guestcheck: ") or line.startswith("Try 'aic-guestcheck --help'")
+               for line in p.stderr.splitlines()) and p.stderr,
+           f"usage error {bad}: every message names the program once ({p.stderr.strip()!r})")
 
 ready = fx("card-qaic-32msi")
 p = run("--sysroot", ready, "--format", "json")
@@ -94,6 +101,40 @@ p = run("--sysroot", fx("hyperv-no-vpci"), "--skip", "device.present", "--format
 st = {c["id"]: c["status"] for c in json.loads(p.stdout)["checks"]}
 expect(p.returncode == 1 and st["device.driver"] == "fail" and st["device.msi"] == "fail",
        "without device.present, no card is not ready")
+
+p = run("list-checks", "--format", "json")
+lc = json.loads(p.stdout)
+expect(p.returncode == 0 and lc["schema"] == "aic-guestcheck/1" and [c["id"] for c in lc["checks"]] == ids
+       and all(c["title"] for c in lc["checks"]), "list-checks --format json lists the same checks")
+
+# Colour: auto is a terminal only; always forces it; NO_COLOR, TERM=dumb and never refuse it.
+p = run("--sysroot", ready, "--color=always")
+expect("\033[32mPASS" in p.stdout, "--color=always colours even into a pipe")
+p = run("--sysroot", ready, "--color")
+expect("\033[32mPASS" in p.stdout, "bare --color means always")
+for args, env in ((["--color=never"], None), (["--color=always", "--no-color"], None),
+                  (["--color=auto"], {"NO_COLOR": "1"}), (["--color=auto"], {"TERM": "dumb"})):
+    p = run("--sysroot", ready, *args, env=env)
+    expect("\033[" not in p.stdout, f"no colour with {args} {env}")
+
+# --output and --report: whole files, the same run.
+import tempfile
+with tempfile.TemporaryDirectory() as td:
+    out, extra = os.path.join(td, "r.json"), os.path.join(td, "r.txt")
+    open(out, "w").write("old")
+    p = run("--sysroot", fx("card-qaic-1msi-fallback"), "--format", "json", "-o", out,
+            "--report", f"text:{extra}", "--report", f"oneline:{os.path.join(td, 'v')}")
+    doc = json.loads(open(out).read())
+    expect(p.returncode == 1 and p.stdout == "" and doc["verdict"] == "not-ready", "-o FILE gets the report")
+    expect(os.stat(out).st_mode & 0o777 == 0o644, "the report is readable by all, like /proc")
+    expect("NOT READY" in open(extra).read(), "--report text:FILE gets the text report")
+    line = open(os.path.join(td, "v")).read()
+    failed = [c["id"] for c in doc["checks"] if c["status"] == "fail"]
+    expect(line == f"NOT READY: {len(failed)} checks failed ({', '.join(failed)}) (exit 1)\n",
+           f"oneline is one line naming the failed checks ({line!r})")
+    expect(sorted(os.listdir(td)) == ["r.json", "r.txt", "v"], "no temporary file left behind")
+    p = run("--sysroot", ready, "-o", os.path.join(td, "missing", "r.json"))
+    expect(p.returncode == 3 and "cannot write" in p.stderr, "an unwritable -o exits 3")
 
 p = subprocess.run(f"{BIN} --sysroot {ready} > /dev/full", shell=True, capture_output=True, text=True)
 expect(p.returncode == 3 and "write error" in p.stderr, "a write error exits 3")

@@ -85,18 +85,55 @@ static void header(FILE *out, const struct gc_report *rep)
 	fputc('\n', out);
 }
 
-static size_t count(const struct gc_report *rep, enum gc_status s)
+/* The checks with status s, comma-separated, for the one-line verdict. */
+static void list_ids(FILE *out, const struct gc_report *rep, enum gc_status s)
 {
-	size_t i, n = 0;
+	const char *sep = " (";
+	size_t i;
 
 	for (i = 0; i < rep->n; i++)
-		n += rep->res[i].status == s;
-	return n;
+		if (rep->res[i].status == s) {
+			fprintf(out, "%s%s", sep, rep->res[i].check->id);
+			sep = ", ";
+		}
+	if (sep[0] == ',')
+		fputc(')', out);
+}
+
+/* "READY", "NOT READY: 2 checks failed", ...; with_ids names the checks behind it. */
+static void verdict_line(FILE *out, const struct gc_report *rep, bool with_ids)
+{
+	size_t fails = gc_report_count(rep, GC_FAIL), unknowns = gc_report_count(rep, GC_UNKNOWN);
+	size_t warns = gc_report_count(rep, GC_WARN);
+
+	switch (rep->exit_code) {
+	case GC_EXIT_READY:
+		if (warns)
+			fprintf(out, "READY with %zu warning%s", warns, warns == 1 ? "" : "s");
+		else
+			fprintf(out, "READY");
+		if (with_ids)
+			list_ids(out, rep, GC_WARN);
+		break;
+	case GC_EXIT_NOT_READY:
+		if (fails)
+			fprintf(out, "NOT READY: %zu check%s failed", fails, fails == 1 ? "" : "s");
+		else
+			fprintf(out, "NOT READY: %zu warning%s under --strict", warns, warns == 1 ? "" : "s");
+		if (with_ids)
+			list_ids(out, rep, fails ? GC_FAIL : GC_WARN);
+		break;
+	default:
+		fprintf(out, "UNDETERMINED: %zu check%s could not be decided", unknowns,
+			unknowns == 1 ? "" : "s");
+		if (with_ids)
+			list_ids(out, rep, GC_UNKNOWN);
+	}
+	fprintf(out, " (exit %d)\n", rep->exit_code);
 }
 
 static void verdict(FILE *out, const struct gc_report *rep)
 {
-	size_t fails = count(rep, GC_FAIL), unknowns = count(rep, GC_UNKNOWN), warns = count(rep, GC_WARN);
 	size_t i;
 	bool any = false;
 
@@ -108,23 +145,14 @@ static void verdict(FILE *out, const struct gc_report *rep)
 	if (any)
 		fputc('\n', out);
 	fputc('\n', out);
-	switch (rep->exit_code) {
-	case GC_EXIT_READY:
-		if (warns)
-			fprintf(out, "READY with %zu warning%s (exit 0)\n", warns, warns == 1 ? "" : "s");
-		else
-			fprintf(out, "READY (exit 0)\n");
-		break;
-	case GC_EXIT_NOT_READY:
-		if (fails)
-			fprintf(out, "NOT READY: %zu check%s failed (exit 1)\n", fails, fails == 1 ? "" : "s");
-		else
-			fprintf(out, "NOT READY: %zu warning%s under --strict (exit 1)\n", warns, warns == 1 ? "" : "s");
-		break;
-	default:
-		fprintf(out, "UNDETERMINED: %zu check%s could not be decided (exit 2)\n", unknowns,
-			unknowns == 1 ? "" : "s");
-	}
+	verdict_line(out, rep, false);
+}
+
+/* For the journal: one line a person can act on, and where the rest is. */
+int gc_report_oneline(FILE *out, const struct gc_report *rep)
+{
+	verdict_line(out, rep, true);
+	return 0;
 }
 
 int gc_report_text(FILE *out, const struct gc_report *rep)

@@ -148,3 +148,26 @@ int gc_report_json(FILE *out, const struct gc_report *rep)
 	json_object_put(root);
 	return 0;
 }
+
+/* list-checks --format json: the closed vocabulary of check IDs, for scripts. */
+int gc_report_checks_json(FILE *out)
+{
+	json_object *root = json_object_new_object(), *checks = json_object_new_array();
+	size_t i;
+
+	json_object_object_add(root, "schema", json_object_new_string(GC_SCHEMA));
+	for (i = 0; i < gc_n_checks; i++) {
+		json_object *c = json_object_new_object();
+
+		json_object_object_add(c, "id", json_object_new_string(gc_checks[i].id));
+		json_object_object_add(c, "title", json_object_new_string(gc_checks[i].title));
+		json_object_array_add(checks, c);
+	}
+	json_object_object_add(root, "checks", checks);
+	fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+							   JSON_C_TO_STRING_NOSLASHESCAPE),
+	      out);
+	fputc('\n', out);
+	json_object_put(root);
+	return 0;
+}

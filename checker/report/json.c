@@ -4,11 +4,26 @@
 
 #include <json-c/json.h>
 
+#include "escape.h"
 #include "report.h"
+
+/*
+ * Every string goes through here: json-c escapes quotes and controls but
+ * passes bytes through, and a report must be UTF-8 (RFC 8259 section 8.1)
+ * even when a DMI string or a kernel log line is not.
+ */
+static json_object *jstr(const char *s)
+{
+	char *clean = gc_escape(s, 0);
+	json_object *o = json_object_new_string(clean);
+
+	free(clean);
+	return o;
+}
 
 static json_object *str_or_null(const char *s)
 {
-	return s ? json_object_new_string(s) : NULL;
+	return s ? jstr(s) : NULL;
 }
 
 static json_object *hex4(unsigned v)
@@ -16,7 +31,7 @@ static json_object *hex4(unsigned v)
 	char buf[8];
 
 	snprintf(buf, sizeof(buf), "%04x", v & 0xffff);
-	return json_object_new_string(buf);
+	return jstr(buf);
 }
 
 static json_object *device_json(const struct gc_pci_dev *d)
@@ -27,11 +42,11 @@ static json_object *device_json(const struct gc_pci_dev *d)
 	size_t i;
 
 	snprintf(cls, sizeof(cls), "%06x", d->f.class & 0xffffff);
-	json_object_object_add(o, "address", json_object_new_string(d->f.addr));
-	json_object_object_add(o, "name", json_object_new_string(d->name));
+	json_object_object_add(o, "address", jstr(d->f.addr));
+	json_object_object_add(o, "name", jstr(d->name));
 	json_object_object_add(o, "vendor_id", hex4(d->f.vendor));
 	json_object_object_add(o, "device_id", hex4(d->f.device));
-	json_object_object_add(o, "class", json_object_new_string(cls));
+	json_object_object_add(o, "class", jstr(cls));
 	json_object_object_add(o, "subsystem_vendor_id", d->has_subsys ? hex4(d->subsys_vendor) : NULL);
 	json_object_object_add(o, "subsystem_id", d->has_subsys ? hex4(d->subsys_device) : NULL);
 	json_object_object_add(o, "driver", str_or_null(d->driver));
@@ -47,10 +62,10 @@ static json_object *device_json(const struct gc_pci_dev *d)
 	}
 	json_object_object_add(o, "bars", bars);
 	for (i = 0; i < d->n_accel; i++)
-		json_object_array_add(accel, json_object_new_string(d->accel[i]));
+		json_object_array_add(accel, jstr(d->accel[i]));
 	json_object_object_add(o, "accel", accel);
 
-	json_object_object_add(msi, "capability", json_object_new_string(
+	json_object_object_add(msi, "capability", jstr(
 		d->cfg_err ? "unreadable" : gc_cap_state_str(d->caps.msi.state)));
 	if (d->caps.msi.state == GC_CAP_FOUND && !d->cfg_err) {
 		json_object_object_add(msi, "capable", json_object_new_int((int)d->caps.msi.capable));
@@ -73,15 +88,15 @@ static json_object *check_json(const struct gc_result *r)
 	json_object *o = json_object_new_object(), *ev = json_object_new_array();
 	size_t i;
 
-	json_object_object_add(o, "id", json_object_new_string(r->check->id));
-	json_object_object_add(o, "title", json_object_new_string(r->check->title));
-	json_object_object_add(o, "status", json_object_new_string(gc_status_name(r->status)));
-	json_object_object_add(o, "summary", json_object_new_string(r->summary ? r->summary : ""));
+	json_object_object_add(o, "id", jstr(r->check->id));
+	json_object_object_add(o, "title", jstr(r->check->title));
+	json_object_object_add(o, "status", jstr(gc_status_name(r->status)));
+	json_object_object_add(o, "summary", jstr(r->summary ? r->summary : ""));
 	for (i = 0; i < r->n_ev; i++) {
 		json_object *e = json_object_new_object();
 
-		json_object_object_add(e, "source", json_object_new_string(r->ev[i].source));
-		json_object_object_add(e, "value", json_object_new_string(r->ev[i].value));
+		json_object_object_add(e, "source", jstr(r->ev[i].source));
+		json_object_object_add(e, "value", jstr(r->ev[i].value));
 		json_object_array_add(ev, e);
 	}
 	json_object_object_add(o, "evidence", ev);
@@ -98,20 +113,20 @@ int gc_report_json(FILE *out, const struct gc_report *rep)
 	json_object *checks = json_object_new_array(), *counts = json_object_new_object(), *sig;
 	size_t i, c[_GC_STATUS_MAX] = { 0 };
 
-	json_object_object_add(root, "schema", json_object_new_string(GC_SCHEMA));
-	json_object_object_add(tool, "name", json_object_new_string("aic-guestcheck"));
-	json_object_object_add(tool, "version", json_object_new_string(PROJECT_VERSION));
+	json_object_object_add(root, "schema", jstr(GC_SCHEMA));
+	json_object_object_add(tool, "name", jstr("aic-guestcheck"));
+	json_object_object_add(tool, "version", jstr(PROJECT_VERSION));
 	json_object_object_add(root, "tool", tool);
-	json_object_object_add(root, "sysroot", f->live ? NULL : json_object_new_string(f->sysroot));
+	json_object_object_add(root, "sysroot", f->live ? NULL : jstr(f->sysroot));
 	json_object_object_add(root, "privileged", json_object_new_boolean(f->privileged));
-	json_object_object_add(root, "verdict", json_object_new_string(gc_verdict_name(rep->exit_code)));
+	json_object_object_add(root, "verdict", jstr(gc_verdict_name(rep->exit_code)));
 	json_object_object_add(root, "exit_code", json_object_new_int(rep->exit_code));
 	json_object_object_add(root, "strict", json_object_new_boolean(rep->opts->strict));
 
-	json_object_object_add(platform, "hypervisor", json_object_new_string(gc_hv_id(f->platform.hv)));
-	json_object_object_add(platform, "name", json_object_new_string(gc_hv_name(f->platform.hv)));
+	json_object_object_add(platform, "hypervisor", jstr(gc_hv_id(f->platform.hv)));
+	json_object_object_add(platform, "name", jstr(gc_hv_name(f->platform.hv)));
 	json_object_object_add(platform, "xen_mode", f->platform.hv == GC_HV_XEN
-		? json_object_new_string(gc_xen_mode_name(f->platform.xen)) : NULL);
+		? jstr(gc_xen_mode_name(f->platform.xen)) : NULL);
 	json_object_object_add(platform, "tcg", json_object_new_boolean(f->platform.tcg));
 	json_object_object_add(platform, "hyperv_enlightenments",
 			       json_object_new_boolean(f->platform.hv_enlightened));
@@ -120,8 +135,8 @@ int gc_report_json(FILE *out, const struct gc_report *rep)
 	for (i = 0; i < f->platform.n_sig; i++) {
 		json_object *e = json_object_new_object();
 
-		json_object_object_add(e, "source", json_object_new_string(f->platform.sig[i].source));
-		json_object_object_add(e, "value", json_object_new_string(f->platform.sig[i].value));
+		json_object_object_add(e, "source", jstr(f->platform.sig[i].source));
+		json_object_object_add(e, "value", jstr(f->platform.sig[i].value));
 		json_object_array_add(sig, e);
 	}
 	json_object_object_add(platform, "signals", sig);
@@ -155,12 +170,12 @@ int gc_report_checks_json(FILE *out)
 	json_object *root = json_object_new_object(), *checks = json_object_new_array();
 	size_t i;
 
-	json_object_object_add(root, "schema", json_object_new_string(GC_SCHEMA));
+	json_object_object_add(root, "schema", jstr(GC_SCHEMA));
 	for (i = 0; i < gc_n_checks; i++) {
 		json_object *c = json_object_new_object();
 
-		json_object_object_add(c, "id", json_object_new_string(gc_checks[i].id));
-		json_object_object_add(c, "title", json_object_new_string(gc_checks[i].title));
+		json_object_object_add(c, "id", jstr(gc_checks[i].id));
+		json_object_object_add(c, "title", jstr(gc_checks[i].title));
 		json_object_array_add(checks, c);
 	}
 	json_object_object_add(root, "checks", checks);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The human report: one aligned line per check, then evidence and remedy, then the verdict. */
+#include "escape.h"
 #include "report.h"
 
 static const char *colour(const struct gc_report *rep, enum gc_status s)
@@ -17,9 +18,24 @@ static const char *reset(const struct gc_report *rep)
 	return rep->opts->color ? "\033[0m" : "";
 }
 
-static void indent_block(FILE *out, const char *label, const char *text)
+/* What the guest said, made safe for a terminal: controls escaped, and ASCII when the locale wants it. */
+static char *clean(const struct gc_report *rep, const char *s, unsigned extra)
 {
-	const char *p = text;
+	return gc_escape(s, GC_ESC_CONTROLS | extra | (rep->opts->ascii ? GC_ESC_ASCII : 0));
+}
+
+static void put(FILE *out, const struct gc_report *rep, const char *s)
+{
+	char *c = clean(rep, s, 0);
+
+	fputs(c, out);
+	free(c);
+}
+
+static void indent_block(FILE *out, const struct gc_report *rep, const char *label, const char *text)
+{
+	char *c = clean(rep, text, GC_ESC_KEEP_NL);
+	const char *p = c;
 	bool first = true;
 
 	while (*p) {
@@ -31,32 +47,44 @@ static void indent_block(FILE *out, const char *label, const char *text)
 		if (*p == '\n')
 			p++;
 	}
+	free(c);
 }
 
-static void details(FILE *out, const struct gc_result *r)
+static void details(FILE *out, const struct gc_report *rep, const struct gc_result *r)
 {
+	char **src = xcalloc(r->n_ev + 1, sizeof(*src));
 	size_t i, w = 0;
 
 	fprintf(out, "\n%s\n", r->check->id);
-	for (i = 0; i < r->n_ev; i++)
-		if (strlen(r->ev[i].source) > w)
-			w = strlen(r->ev[i].source);
-	for (i = 0; i < r->n_ev; i++)
-		fprintf(out, "  %-9s %-*s  %s\n", i ? "" : "evidence", (int)w, r->ev[i].source,
-			r->ev[i].value);
+	for (i = 0; i < r->n_ev; i++) {
+		src[i] = clean(rep, r->ev[i].source, 0);
+		if (strlen(src[i]) > w)
+			w = strlen(src[i]);
+	}
+	for (i = 0; i < r->n_ev; i++) {
+		fprintf(out, "  %-9s %-*s  ", i ? "" : "evidence", (int)w, src[i]);
+		put(out, rep, r->ev[i].value);
+		fputc('\n', out);
+		free(src[i]);
+	}
+	free(src);
 	if (r->remedy)
-		indent_block(out, "remedy", r->remedy);
+		indent_block(out, rep, "remedy", r->remedy);
 }
 
 static void header(FILE *out, const struct gc_report *rep)
 {
 	const struct gc_facts *f = rep->facts;
+	/* U+00B7 where the locale can show it. */
+	const char *dot = rep->opts->ascii ? " - " : " \u00b7 ";
 	size_t i;
 
 	fprintf(out, "aic-guestcheck %s", PROJECT_VERSION);
-	if (!f->live)
-		fprintf(out, " · sysroot %s", f->sysroot);
-	fprintf(out, " · %s", gc_hv_name(f->platform.hv));
+	if (!f->live) {
+		fprintf(out, "%ssysroot ", dot);
+		put(out, rep, f->sysroot);
+	}
+	fprintf(out, "%s%s", dot, gc_hv_name(f->platform.hv));
 	if (f->platform.hv == GC_HV_XEN)
 		fprintf(out, " %s", gc_xen_mode_name(f->platform.xen));
 	/* The signals people recognise: the CPUID signature and the DMI product. */
@@ -64,22 +92,37 @@ static void header(FILE *out, const struct gc_report *rep)
 		const char *sep = " (";
 
 		if (f->cpuid.n_hv) {
-			fprintf(out, "%sCPUID \"%s\"", sep, f->cpuid.hv[f->cpuid.n_hv - 1].sig);
+			fprintf(out, "%sCPUID \"", sep);
+			put(out, rep, f->cpuid.hv[f->cpuid.n_hv - 1].sig);
+			fputc('"', out);
 			sep = ", ";
 		}
-		if (f->dmi.v[GC_DMI_PRODUCT_NAME])
-			fprintf(out, "%sDMI \"%s\"", sep, f->dmi.v[GC_DMI_PRODUCT_NAME]);
+		if (f->dmi.v[GC_DMI_PRODUCT_NAME]) {
+			fprintf(out, "%sDMI \"", sep);
+			put(out, rep, f->dmi.v[GC_DMI_PRODUCT_NAME]);
+			fputc('"', out);
+		}
 		fputc(')', out);
 	}
-	if (f->platform.decided_by)
-		fprintf(out, " decided by %s", f->platform.decided_by);
-	fprintf(out, " · Linux %s\n", f->mods.release ? f->mods.release : "(release unknown)");
+	if (f->platform.decided_by) {
+		fputs(" decided by ", out);
+		put(out, rep, f->platform.decided_by);
+	}
+	fprintf(out, "%sLinux ", dot);
+	put(out, rep, f->mods.release ? f->mods.release : "(release unknown)");
+	fputc('\n', out);
 	for (i = 0; i < f->pci.n_devs; i++) {
 		const struct gc_pci_dev *d = &f->pci.devs[i];
 
-		fprintf(out, "%s at %s (driver %s", d->name, d->f.addr, d->driver ? d->driver : "none");
-		if (d->n_accel)
-			fprintf(out, ", /dev/accel/%s", d->accel[0]);
+		put(out, rep, d->name);
+		fputs(" at ", out);
+		put(out, rep, d->f.addr);
+		fputs(" (driver ", out);
+		put(out, rep, d->driver ? d->driver : "none");
+		if (d->n_accel) {
+			fputs(", /dev/accel/", out);
+			put(out, rep, d->accel[0]);
+		}
 		fprintf(out, ")\n");
 	}
 	fputc('\n', out);
@@ -169,14 +212,18 @@ int gc_report_text(FILE *out, const struct gc_report *rep)
 
 		if (rep->opts->verbosity < 0 && (r->status == GC_PASS || r->status == GC_SKIP))
 			continue;
-		fprintf(out, "  %s%-8s%s %-*s  %s\n", colour(rep, r->status), gc_status_label(r->status),
-			reset(rep), (int)w, r->check->id, r->summary);
+		fprintf(out, "  %s%-8s%s %-*s  ", colour(rep, r->status), gc_status_label(r->status),
+			reset(rep), (int)w, r->check->id);
+		put(out, rep, r->summary ? r->summary : "");
+		fputc('\n', out);
 	}
 	for (i = 0; i < rep->n; i++) {
 		const struct gc_result *r = &rep->res[i];
 
-		if (rep->opts->verbosity > 0 || (r->status != GC_PASS && r->status != GC_SKIP))
-			details(out, r);
+		/* -q: the lines and the verdict only. */
+		if (rep->opts->verbosity > 0 ||
+		    (rep->opts->verbosity == 0 && r->status != GC_PASS && r->status != GC_SKIP))
+			details(out, rep, r);
 	}
 	verdict(out, rep);
 	return 0;

@@ -47,6 +47,7 @@ int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, cons
 	out->live = r->live;
 	out->privileged = r->live && geteuid() == 0;
 	out->sysroot = xstrdup(r->dir);
+	gc_host_probe(r, &out->host);
 	gc_modules_probe(r, &out->mods);
 	out->kver_err = out->mods.release_err ? out->mods.release_err
 					      : gc_kversion_parse(out->mods.release, &out->kver);
@@ -95,6 +96,7 @@ void gc_facts_free(struct gc_facts *f)
 	}
 	free(f->dev_mod);
 	free(f->sysroot);
+	gc_host_free(&f->host);
 	gc_pci_facts_free(&f->pci);
 	gc_kmsg_free(&f->kmsg);
 	gc_modules_free(&f->mods);

@@ -8,6 +8,7 @@
 #include "../probes/cpuid.h"
 #include "../probes/dmi.h"
 #include "../probes/fixtable.h"
+#include "../probes/host.h"
 #include "../probes/hypervisor.h"
 #include "../probes/interrupts.h"
 #include "../probes/iommu.h"
@@ -34,6 +35,7 @@ struct gc_facts {
 	bool live;
 	bool privileged;          /* live and euid 0 */
 	char *sysroot;
+	struct gc_host host;          /* for the report's "where" */
 	struct gc_pci_facts pci;
 	struct gc_dev_module *dev_mod;  /* parallel to pci.devs; looked up only for unbound cards */
 	struct gc_kmsg kmsg;

@@ -34,6 +34,31 @@ static json_object *hex4(unsigned v)
 	return jstr(buf);
 }
 
+/* RFC 3339, UTC, seconds: "2026-12-02T11:20:03Z". */
+static json_object *rfc3339_utc(time_t t)
+{
+	char buf[32];
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return NULL;
+	return jstr(buf);
+}
+
+/* Where the facts came from: with --sysroot, the captured machine's. */
+static json_object *host_json(const struct gc_facts *f)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "hostname", str_or_null(f->host.hostname));
+	json_object_object_add(o, "machine_id", str_or_null(f->host.machine_id));
+	json_object_object_add(o, "os_id", str_or_null(f->host.os_id));
+	json_object_object_add(o, "os_version_id", str_or_null(f->host.os_version_id));
+	json_object_object_add(o, "os_pretty_name", str_or_null(f->host.os_pretty_name));
+	json_object_object_add(o, "kernel_release", str_or_null(f->mods.release));
+	return o;
+}
+
 static json_object *device_json(const struct gc_pci_dev *d)
 {
 	json_object *o = json_object_new_object(), *bars = json_object_new_array();
@@ -117,6 +142,8 @@ int gc_report_json(FILE *out, const struct gc_report *rep)
 	json_object_object_add(tool, "name", jstr("aic-guestcheck"));
 	json_object_object_add(tool, "version", jstr(PROJECT_VERSION));
 	json_object_object_add(root, "tool", tool);
+	json_object_object_add(root, "time", rfc3339_utc(rep->when));
+	json_object_object_add(root, "host", host_json(f));
 	json_object_object_add(root, "sysroot", f->live ? NULL : jstr(f->sysroot));
 	json_object_object_add(root, "privileged", json_object_new_boolean(f->privileged));
 	json_object_object_add(root, "verdict", jstr(gc_verdict_name(rep->exit_code)));

@@ -2,15 +2,20 @@
 """The documented shape of the JSON report (schema aic-guestcheck/1), as a checker.
 README.md documents every field named here; test_cli.py keeps the two in step."""
 
+import re
+
 STATUSES = {"pass", "warn", "fail", "unknown", "skip"}
 VERDICTS = {0: "ready", 1: "not-ready", 2: "undetermined"}
 
-TOP = {"schema": str, "tool": dict, "sysroot": (str, type(None)), "privileged": bool,
+TOP = {"schema": str, "tool": dict, "time": str, "host": dict, "sysroot": (str, type(None)), "privileged": bool,
        "verdict": str, "exit_code": int, "strict": bool, "platform": dict, "devices": list,
        "checks": list, "counts": dict}
 PLATFORM = {"hypervisor": str, "name": str, "xen_mode": (str, type(None)), "tcg": bool,
             "hyperv_enlightenments": bool, "decided_by": (str, type(None)), "signals": list,
             "kernel_release": (str, type(None))}
+HOST = {"hostname": (str, type(None)), "machine_id": (str, type(None)), "os_id": (str, type(None)),
+        "os_version_id": (str, type(None)), "os_pretty_name": (str, type(None)),
+        "kernel_release": (str, type(None))}
 DEVICE = {"address": str, "name": str, "vendor_id": str, "device_id": str, "class": str,
           "subsystem_vendor_id": (str, type(None)), "subsystem_id": (str, type(None)),
           "driver": (str, type(None)), "iommu_group": (str, type(None)), "numa_node": int,
@@ -42,6 +47,9 @@ def validate(doc):
     if VERDICTS.get(doc["exit_code"]) != doc["verdict"]:
         errs.append(f"verdict {doc['verdict']} does not match exit code {doc['exit_code']}")
     _fields(doc["platform"], PLATFORM, "platform", errs)
+    _fields(doc["host"], HOST, "host", errs)
+    if not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", doc["time"]):
+        errs.append(f"time {doc['time']} is not RFC 3339 UTC")
     for s in doc["platform"].get("signals", []):
         _fields(s, {"source": str, "value": str}, "platform.signals[]", errs)
     for d in doc["devices"]:

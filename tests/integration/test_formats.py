@@ -4,12 +4,14 @@
 out of terminals and out of the JSON's encoding.
 Usage: test_formats.py BINARY FIXTURES_DIR"""
 
+import datetime
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 BIN, FIX = sys.argv[1], sys.argv[2]
 failures = []
@@ -71,6 +73,23 @@ expect("\x1b" not in text and "\x9b" not in text and "\x07" not in text and "caf
 p = run("--sysroot", hostile, "--color=always", env={"LC_ALL": "C"})
 expect(p.stdout.count(b"\x1b[") == p.stdout.count(b"\x1b[0m") * 2,
        "with colour, the only escapes are our colour pairs")
+
+# When and where: read through the file layer, so a sysroot (or a bundle) carries its own host.
+placed = os.path.join(tmp, "placed")
+shutil.copytree(fx("card-qaic-32msi"), placed, symlinks=True)
+for path, text in (("proc/sys/kernel/hostname", "guest-17\n"),
+                   ("etc/machine-id", "5f3c0a0a1b2c4d5e8f90a1b2c3d4e5f6\n"),
+                   ("etc/os-release", 'NAME="Ubuntu"\nID=ubuntu\nVERSION_ID="22.04"\nPRETTY_NAME="Ubuntu 22.04.4 LTS"\n')):
+    os.makedirs(os.path.dirname(os.path.join(placed, path)), exist_ok=True)
+    with open(os.path.join(placed, path), "w") as f:
+        f.write(text)
+before = time.time()
+doc = json.loads(run("--sysroot", placed, "--format", "json").stdout)
+when = datetime.datetime.strptime(doc["time"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+expect(abs(when.timestamp() - before) < 60, f"time is now, in UTC ({doc['time']})")
+expect(doc["host"] == {"hostname": "guest-17", "machine_id": "5f3c0a0a1b2c4d5e8f90a1b2c3d4e5f6",
+                       "os_id": "ubuntu", "os_version_id": "22.04", "os_pretty_name": "Ubuntu 22.04.4 LTS",
+                       "kernel_release": "6.12.117+deb12-amd64"}, f"host read below --sysroot ({doc['host']})")
 
 shutil.rmtree(tmp)
 if failures:

@@ -231,57 +231,152 @@ void check_iommu_present(const struct gc_facts *f, const struct gc_options *o, s
 }
 
 enum gc_remap { GC_REMAP_UNKNOWN, GC_REMAP_ON, GC_REMAP_OFF };
+enum gc_remap_src { GC_SRC_NONE, GC_SRC_CARD, GC_SRC_CHIPS, GC_SRC_LOG };
 
-/* The sign that holds is the IR- irq chips; the kernel log is the fallback. */
-static enum gc_remap remapping_state(const struct gc_facts *f)
+struct remap_view {
+	enum gc_remap state;
+	enum gc_remap_src src;
+	const struct gc_irq_dev *card;  /* the card whose own vectors decided, for GC_SRC_CARD */
+};
+
+/*
+ * Sources, strongest first: the chip of the card's own vectors (a
+ * per-device domain names its function), any IR-/vIR- chip in
+ * /proc/interrupts, and only then the kernel log, which a paste may carry
+ * from another boot.
+ */
+static struct remap_view remapping_state(const struct gc_facts *f)
 {
-	if (f->irqs.err == 0 && f->irqs.n_lines > 0)
-		return f->irqs.n_ir > 0 ? GC_REMAP_ON : GC_REMAP_OFF;
+	struct remap_view v = { GC_REMAP_UNKNOWN, GC_SRC_NONE, NULL };
+	size_t i;
+
+	if (f->irqs.err == 0) {
+		for (i = 0; i < f->pci.n_devs; i++) {
+			const struct gc_irq_dev *d = gc_interrupts_dev(&f->irqs, f->pci.devs[i].f.addr);
+
+			if (!d || d->hv)
+				continue;
+			if (!v.card || !d->remapped)
+				v.card = d;
+		}
+		if (v.card) {
+			v.state = v.card->remapped ? GC_REMAP_ON : GC_REMAP_OFF;
+			v.src = GC_SRC_CARD;
+			return v;
+		}
+		if (f->irqs.n_lines > 0) {
+			v.state = f->irqs.n_ir > 0 ? GC_REMAP_ON : GC_REMAP_OFF;
+			v.src = GC_SRC_CHIPS;
+			return v;
+		}
+	}
 	if (gc_kmsg_find(&f->kmsg, "DMAR-IR: ", "Enabled IRQ remapping") ||
-	    gc_kmsg_find(&f->kmsg, "AMD-Vi: ", "Interrupt remapping enabled"))
-		return GC_REMAP_ON;
-	return GC_REMAP_UNKNOWN;
+	    gc_kmsg_find(&f->kmsg, "AMD-Vi: ", "Interrupt remapping enabled")) {
+		v.state = GC_REMAP_ON;
+		v.src = GC_SRC_LOG;
+	}
+	return v;
 }
 
 bool gc_platform_cannot_multi_msi(const struct gc_facts *f, const char **why)
 {
 	if (f->cpuid.err == -ENOTSUP || (f->platform.hv != GC_HV_KVM && f->platform.hv != GC_HV_OTHER))
 		return false;
-	if (remapping_state(f) != GC_REMAP_OFF)
+	if (remapping_state(f).state != GC_REMAP_OFF)
 		return false;
 	*why = "this platform cannot deliver multi-MSI: no interrupt remapping (iommu.interrupt-remapping)";
 	return true;
 }
 
-static void remap_evidence(const struct gc_facts *f, struct gc_result *r)
+/* The Intel units' registers: sysfs when the driver registered them, else the kernel log's copy. */
+struct vtd_unit {
+	char name[32];
+	uint64_t cap, ecap;
+	bool cap_ok, ecap_ok;
+	int cap_err;
+	const char *source;  /* "sysfs" or "kernel log" */
+};
+
+static size_t vtd_units(const struct gc_facts *f, struct vtd_unit *u, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < f->iommu.n && n < max; i++) {
+		const struct gc_iommu_unit *s = &f->iommu.u[i];
+
+		if (!s->intel)
+			continue;
+		snprintf(u[n].name, sizeof(u[n].name), "%s", s->name);
+		u[n].cap = s->cap;
+		u[n].ecap = s->ecap;
+		u[n].cap_ok = !s->cap_err;
+		u[n].cap_err = s->cap_err;
+		u[n].ecap_ok = !s->ecap_err;
+		u[n].source = "sysfs";
+		n++;
+	}
+	if (n)
+		return n;
+	for (i = 0; i < f->kmsg.n; i++) {
+		struct gc_iommu_logged l;
+		size_t k;
+
+		if (gc_iommu_parse_logged(f->kmsg.lines[i], &l))
+			continue;
+		for (k = 0; k < n && strcmp(u[k].name, l.name); k++)
+			;
+		if (k == n) {
+			if (n == max)
+				continue;
+			n++;
+		}
+		snprintf(u[k].name, sizeof(u[k].name), "%s", l.name);
+		u[k].cap = l.cap;
+		u[k].ecap = l.ecap;
+		u[k].cap_ok = u[k].ecap_ok = true;
+		u[k].source = "kernel log";
+	}
+	return n;
+}
+
+static const char *unit_path(const struct vtd_unit *u, const char *reg, char *buf, size_t size)
+{
+	if (streq(u->source, "sysfs"))
+		snprintf(buf, size, "/sys/class/iommu/%s/intel-iommu/%s", u->name, reg);
+	else
+		snprintf(buf, size, "kernel log (%s, %s)", u->name, reg);
+	return buf;
+}
+
+static void remap_evidence(const struct gc_facts *f, const struct remap_view *v, const struct vtd_unit *u,
+			   size_t n_units, struct gc_result *r)
 {
 	bool any_dmar_ir = false;
-	char cfg[64];
+	char cfg[64], path[160];
 	size_t i;
 
 	if (f->irqs.err)
 		gc_evidence_add(r, "/proc/interrupts", "%s", gc_err_reason(f->irqs.err));
-	else if (f->irqs.n_ir)
-		gc_evidence_add(r, "/proc/interrupts", "%zu of %zu interrupts on IR- chips (e.g. %s)",
+	else if (v->src == GC_SRC_CARD)
+		gc_evidence_add(r, "/proc/interrupts", "%s: %u vector%s on %s", v->card->bdf, v->card->n,
+				v->card->n == 1 ? "" : "s", v->card->chip);
+	if (f->irqs.err == 0 && f->irqs.n_ir)
+		gc_evidence_add(r, "/proc/interrupts", "%zu of %zu interrupts on IR-/vIR- chips (e.g. %s)",
 				f->irqs.n_ir, f->irqs.n_lines, f->irqs.ir_example);
-	else
+	else if (f->irqs.err == 0)
 		gc_evidence_add(r, "/proc/interrupts",
-				"no IR- interrupt chips (%zu interrupts: %zu on PCI-MSI, %zu on IO-APIC%s%s)",
+				"no IR-/vIR- interrupt chips (%zu interrupts: %zu on PCI-MSI, %zu on IO-APIC%s%s)",
 				f->irqs.n_lines, f->irqs.n_msi_plain, f->irqs.n_ioapic_plain,
 				f->irqs.plain_example[0] ? ", e.g. " : "", f->irqs.plain_example);
 	if (f->acpi.dmar_file.err == 0 && f->acpi.dmar.valid)
 		gc_evidence_add(r, "/sys/firmware/acpi/tables/DMAR", "flags 0x%02x (INTR_REMAP %s)",
 				f->acpi.dmar.flags, f->acpi.dmar.flags & DMAR_INTR_REMAP ? "set" : "clear");
-	for (i = 0; i < f->iommu.n; i++) {
-		const struct gc_iommu_unit *u = &f->iommu.u[i];
-		char path[300];
-
-		if (!u->intel || u->ecap_err)
+	for (i = 0; i < n_units; i++) {
+		if (!u[i].ecap_ok)
 			continue;
-		snprintf(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu/ecap", u->name);
-		gc_evidence_add(r, path, "%llx (IR %s, handle mask %u)", (unsigned long long)u->ecap,
-				VTD_ECAP_IR(u->ecap) ? "supported" : "not supported",
-				(unsigned)VTD_ECAP_MHMV(u->ecap));
+		gc_evidence_add(r, unit_path(&u[i], "ecap", path, sizeof(path)), "%llx (IR %s, handle mask %u)",
+				(unsigned long long)u[i].ecap, VTD_ECAP_IR(u[i].ecap) ? "supported" : "not supported",
+				(unsigned)VTD_ECAP_MHMV(u[i].ecap));
 	}
 	for (i = 0; i < f->kmsg.n; i++) {
 		const char *l = f->kmsg.lines[i];
@@ -297,7 +392,13 @@ static void remap_evidence(const struct gc_facts *f, struct gc_result *r)
 	gc_evidence_add(r, "CONFIG_IRQ_REMAP", "%s", gc_facts_kconfig(f, "CONFIG_IRQ_REMAP", cfg, sizeof(cfg)));
 }
 
-static void remap_off_cause(const struct gc_facts *f, struct gc_result *r)
+static bool dmar_says_no_remap(const struct gc_facts *f)
+{
+	return f->acpi.dmar_file.err == 0 && f->acpi.dmar.valid && !(f->acpi.dmar.flags & DMAR_INTR_REMAP);
+}
+
+static void remap_off_cause(const struct gc_facts *f, const struct vtd_unit *u, size_t n_units,
+			    struct gc_result *r)
 {
 	int eff[_GC_EFFECT_MAX];
 	char param[256];
@@ -317,13 +418,13 @@ static void remap_off_cause(const struct gc_facts *f, struct gc_result *r)
 				 "(or grub2-mkconfig) and reboot");
 		return;
 	}
-	if (f->acpi.dmar_file.err == 0 && f->acpi.dmar.valid && !(f->acpi.dmar.flags & DMAR_INTR_REMAP)) {
+	if (dmar_says_no_remap(f)) {
 		gc_result_add(r, GC_FAIL, "the emulated IOMMU does not remap interrupts");
 		gc_remedy_add(r, REMEDY_KVM_IOMMU);
 		return;
 	}
-	for (i = 0; i < f->iommu.n; i++)
-		if (f->iommu.u[i].intel && !f->iommu.u[i].ecap_err && !VTD_ECAP_IR(f->iommu.u[i].ecap)) {
+	for (i = 0; i < n_units; i++)
+		if (u[i].ecap_ok && !VTD_ECAP_IR(u[i].ecap)) {
 			gc_result_add(r, GC_FAIL, "the emulated IOMMU does not remap interrupts (ECAP.IR clear)");
 			gc_remedy_add(r, REMEDY_KVM_IOMMU);
 			return;
@@ -336,29 +437,51 @@ static void remap_off_cause(const struct gc_facts *f, struct gc_result *r)
 void check_iommu_interrupt_remapping(const struct gc_facts *f, const struct gc_options *o,
 				     struct gc_result *r)
 {
-	size_t i;
+	struct vtd_unit u[16];
+	struct remap_view v;
+	size_t i, n_units, n_ir = 0;
 
 	(void)o;
 	if (!iommu_applies(f, r))
 		return;
-	remap_evidence(f, r);
-	switch (remapping_state(f)) {
+	v = remapping_state(f);
+	n_units = vtd_units(f, u, ARRAY_SIZE(u));
+	remap_evidence(f, &v, u, n_units, r);
+	switch (v.state) {
 	case GC_REMAP_ON:
-		for (i = 0; i < f->iommu.n; i++) {
-			const struct gc_iommu_unit *u = &f->iommu.u[i];
-
-			/* intel_irq_remapping: a 32-vector block needs a handle mask of at least 5. */
-			if (u->intel && !u->ecap_err && VTD_ECAP_MHMV(u->ecap) < 5) {
-				gc_result_add(r, GC_FAIL, "%s allows interrupt blocks of only %u vectors", u->name,
-					      1u << VTD_ECAP_MHMV(u->ecap));
+		for (i = 0; i < n_units; i++)
+			n_ir += u[i].ecap_ok && VTD_ECAP_IR(u[i].ecap);
+		/* A log alone may be another boot's: this boot's tables and registers outrank it. */
+		if (v.src == GC_SRC_LOG && (dmar_says_no_remap(f) || (n_units && !n_ir))) {
+			gc_result_add(r, GC_UNKNOWN, "the kernel log says remapping was enabled, but this IOMMU "
+						     "cannot remap interrupts (%s): the log may come from another boot",
+				      dmar_says_no_remap(f) ? "DMAR INTR_REMAP clear" : "ECAP.IR clear");
+			gc_remedy_add(r, "capture /proc/interrupts and the kernel log of the same boot");
+			return;
+		}
+		for (i = 0; i < n_units; i++) {
+			/* intel_irq_remapping alloc_irte(): a 32-vector block needs a handle mask of at least 5. */
+			if (u[i].ecap_ok && VTD_ECAP_IR(u[i].ecap) && VTD_ECAP_MHMV(u[i].ecap) < 5) {
+				gc_result_add(r, GC_FAIL, "%s allows interrupt blocks of only %u vectors", u[i].name,
+					      1u << VTD_ECAP_MHMV(u[i].ecap));
 				gc_remedy_add(r, "use QEMU's intel-iommu (its ECAP handle mask allows 32-vector blocks)");
 				return;
 			}
 		}
-		gc_result_add(r, GC_PASS, "on (%s)", f->irqs.n_ir ? f->irqs.ir_example : "kernel log");
+		if (v.src == GC_SRC_CARD)
+			gc_result_add(r, GC_PASS, "on (the card's own vectors: %s)", v.card->chip);
+		else
+			gc_result_add(r, GC_PASS, "on (%s)", v.src == GC_SRC_CHIPS ? f->irqs.ir_example : "kernel log");
 		return;
 	case GC_REMAP_OFF:
-		remap_off_cause(f, r);
+		if (v.src == GC_SRC_CARD && f->irqs.n_ir) {
+			gc_result_add(r, GC_FAIL, "the card's vectors (%s) are not remapped, although other interrupts are",
+				      v.card->chip);
+			gc_remedy_add(r, "the card sits behind an IOMMU unit without remapping: check the VM's "
+					 "<iommu> and PCIe topology on the host");
+			return;
+		}
+		remap_off_cause(f, u, n_units, r);
 		return;
 	default:
 		if (f->irqs.err)
@@ -370,31 +493,38 @@ void check_iommu_interrupt_remapping(const struct gc_facts *f, const struct gc_o
 
 void check_iommu_caching_mode(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
 {
-	size_t i, seen = 0;
+	struct vtd_unit u[16];
+	size_t i, n_units, seen = 0;
+	char path[160];
 
 	(void)o;
 	if (!iommu_applies(f, r))
 		return;
-	if (!f->acpi.dmar_file.exists) {
-		gc_result_add(r, GC_SKIP, "no emulated Intel IOMMU (see iommu.present)");
+	n_units = vtd_units(f, u, ARRAY_SIZE(u));
+	if (!n_units && f->acpi.ivrs.exists && !f->acpi.dmar_file.exists) {
+		gc_result_add(r, GC_SKIP, "AMD IOMMU: caching mode is a property of the Intel IOMMU");
 		return;
 	}
-	for (i = 0; i < f->iommu.n; i++) {
-		const struct gc_iommu_unit *u = &f->iommu.u[i];
-		char path[300];
-
-		if (!u->intel)
-			continue;
-		snprintf(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu/cap", u->name);
-		if (u->cap_err) {
-			gc_result_unreadable(r, "the CAP register", path, u->cap_err);
+	if (!n_units && !f->acpi.dmar_file.exists) {
+		if (f->acpi.dir_err == 0 && remapping_state(f).state != GC_REMAP_ON) {
+			gc_result_add(r, GC_SKIP, "no emulated Intel IOMMU (see iommu.present)");
+			return;
+		}
+		gc_result_add(r, GC_UNKNOWN, "no Intel IOMMU unit seen, and no DMAR table %s",
+			      f->acpi.dir_err ? "could be read" : "although interrupts are remapped");
+		return;
+	}
+	for (i = 0; i < n_units; i++) {
+		unit_path(&u[i], "cap", path, sizeof(path));
+		if (!u[i].cap_ok) {
+			gc_result_unreadable(r, "the CAP register", path, u[i].cap_err);
 			continue;
 		}
 		seen++;
-		gc_evidence_add(r, path, "%llx (CM bit 7 %s)", (unsigned long long)u->cap,
-				VTD_CAP_CM(u->cap) ? "set" : "clear");
-		if (!VTD_CAP_CM(u->cap)) {
-			gc_result_add(r, GC_FAIL, "%s: off", u->name);
+		gc_evidence_add(r, path, "%llx (CM bit 7 %s)", (unsigned long long)u[i].cap,
+				VTD_CAP_CM(u[i].cap) ? "set" : "clear");
+		if (!VTD_CAP_CM(u[i].cap)) {
+			gc_result_add(r, GC_FAIL, "%s: off", u[i].name);
 			gc_remedy_add(r, REMEDY_KVM_IOMMU);
 		}
 	}
@@ -406,11 +536,16 @@ void check_iommu_caching_mode(const struct gc_facts *f, const struct gc_options 
 		int eff[_GC_EFFECT_MAX];
 
 		gc_cmdline_effects(&f->cmdline, eff);
-		gc_result_add(r, GC_UNKNOWN, "the Intel IOMMU driver is not active, so its CAP register is not shown");
+		gc_result_add(r, GC_UNKNOWN, "the Intel IOMMU driver registered no unit and the kernel log "
+					     "does not show its CAP register");
 		gc_evidence_add(r, "/sys/class/iommu", "no Intel unit registered%s",
 				eff[GC_EFFECT_INTEL_IOMMU_OFF] >= 0 ? " (intel_iommu=off on the command line)" : "");
-		gc_remedy_add(r, "remove intel_iommu=off from the guest command line and run again, or check "
-				 "caching_mode='on' in the VM's libvirt XML on the host");
+		if (f->kmsg.err)
+			gc_evidence_add(r, f->kmsg.source, "%s", gc_err_reason(f->kmsg.err));
+		/* QEMU refuses vfio-pci behind intel-iommu without caching-mode=on (hw/i386/intel_iommu.c). */
+		gc_remedy_add(r, "check caching_mode='on' under <iommu model='intel'> in the VM's libvirt XML "
+				 "on the host (QEMU: -device intel-iommu,caching-mode=on), or add the kernel log "
+				 "(dmesg) to the capture");
 	}
 }
 

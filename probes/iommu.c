@@ -1,12 +1,58 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* IOMMU sysfs. */
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 
 #include "iommu.h"
 
 static int cmp_unit(const void *a, const void *b)
 {
 	return strcmp(((const struct gc_iommu_unit *)a)->name, ((const struct gc_iommu_unit *)b)->name);
+}
+
+static bool hex_word(const char **p, uint64_t *v)
+{
+	char *end;
+
+	if (!isxdigit((unsigned char)**p))
+		return false;
+	errno = 0;
+	*v = strtoull(*p, &end, 16);
+	if (errno || (*end && *end != ' '))
+		return false;
+	*p = end;
+	return true;
+}
+
+int gc_iommu_parse_logged(const char *msg, struct gc_iommu_logged *out)
+{
+	const char *p;
+	uint64_t base;
+	size_t len;
+	int vmaj, vmin, n = 0;
+
+	if (!startswith(msg, "DMAR: dmar"))
+		return -EINVAL;
+	msg += strlen("DMAR: ");
+	len = strcspn(msg, ":");
+	if (len >= sizeof(out->name) || !startswith(msg + len, ": reg_base_addr "))
+		return -EINVAL;
+	memcpy(out->name, msg, len);
+	out->name[len] = '\0';
+	p = msg + len + strlen(": reg_base_addr ");
+	if (!hex_word(&p, &base) || sscanf(p, " ver %d:%d%n", &vmaj, &vmin, &n) != 2 || !n)
+		return -EINVAL;
+	p += n;
+	if (!startswith(p, " cap "))
+		return -EINVAL;
+	p += 5;
+	if (!hex_word(&p, &out->cap) || !startswith(p, " ecap "))
+		return -EINVAL;
+	p += 6;
+	if (!hex_word(&p, &out->ecap) || *p)
+		return -EINVAL;
+	return 0;
 }
 
 int gc_iommu_probe(const struct gc_root *r, struct gc_iommu *out)

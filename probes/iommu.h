@@ -27,6 +27,18 @@ struct gc_iommu {
 #define VTD_ECAP_EIM(e) (((e) >> 4) & 1)
 #define VTD_ECAP_MHMV(e) (((e) >> 20) & 0xf)
 
+/*
+ * A unit's registers as alloc_iommu() logs them, even with intel_iommu=off
+ * (drivers/iommu/intel/dmar.c: pr_info("%s: reg_base_addr %llx ver %d:%d
+ * cap %llx ecap %llx\n")), from the message text after "DMAR: ".
+ * 0 on success, -EINVAL for any other line or a garbled value.
+ */
+struct gc_iommu_logged {
+	char name[16];
+	uint64_t cap, ecap;
+};
+int gc_iommu_parse_logged(const char *msg, struct gc_iommu_logged *out);
+
 int gc_iommu_probe(const struct gc_root *r, struct gc_iommu *out);
 void gc_iommu_free(struct gc_iommu *m);
 

@@ -10,6 +10,7 @@
 
 #include "probes/cmdline.h"
 #include "probes/interrupts.h"
+#include "probes/iommu.h"
 #include "probes/kconfig.h"
 #include "probes/modules.h"
 
@@ -38,6 +39,51 @@ static void test_interrupts_6_12_plain(void **state)
 	assert_int_equal(i.n_ir, 0);
 	assert_int_equal(i.n_msi_plain, 1);
 	assert_int_equal(i.n_ioapic_plain, 1);
+}
+
+/* 6.2-6.9 behind a caching-mode IOMMU: 810531a1af53 names the per-device domains "vIR-". */
+static void test_interrupts_vir(void **state)
+{
+	struct gc_interrupts i = { 0 };
+	const struct gc_irq_dev *d;
+
+	(void)state;
+	gc_interrupts_line("  0:         45          0   IR-IO-APIC    2-edge      timer\n", &i);
+	gc_interrupts_line(" 40:          0          0  vIR-PCI-MSI-0000:01:00.0    0-edge      qaic\n", &i);
+	gc_interrupts_line(" 41:          0          0  vIR-PCI-MSI-0000:01:00.0    1-edge      qaic\n", &i);
+	gc_interrupts_line(" 42:          0          0  PCI-MSI-0000:02:00.0    0-edge      IR-looking-action\n", &i);
+	assert_int_equal(i.n_ir, 3);
+	assert_int_equal(i.n_msi_plain, 1);
+	d = gc_interrupts_dev(&i, "0000:01:00.0");
+	assert_non_null(d);
+	assert_true(d->remapped);
+	assert_int_equal(d->n, 2);
+	assert_string_equal(d->chip, "vIR-PCI-MSI-0000:01:00.0");
+	d = gc_interrupts_dev(&i, "0000:02:00.0");
+	assert_non_null(d);
+	assert_false(d->remapped);
+	assert_null(gc_interrupts_dev(&i, "0000:03:00.0"));
+}
+
+/* drivers/iommu/intel/dmar.c alloc_iommu(): "%s: reg_base_addr %llx ver %d:%d cap %llx ecap %llx". */
+static void test_iommu_logged(void **state)
+{
+	struct gc_iommu_logged l;
+
+	(void)state;
+	assert_int_equal(gc_iommu_parse_logged("DMAR: dmar0: reg_base_addr fed90000 ver 1:0 cap d2008c22260286 "
+					       "ecap f00f4a", &l), 0);
+	assert_string_equal(l.name, "dmar0");
+	assert_true(l.cap == 0xd2008c22260286ull);
+	assert_true(l.ecap == 0xf00f4aull);
+	assert_int_equal(gc_iommu_parse_logged("DMAR: dmar0: reg_base_addr fed90000 ver 1:0 cap zz ecap f42", &l),
+			 -EINVAL);
+	assert_int_equal(gc_iommu_parse_logged("DMAR: dmar0: reg_base_addr fed90000 ver 1:0 cap 86 ecap f4", &l), 0);
+	assert_int_equal(gc_iommu_parse_logged("DMAR: dmar0: reg_base_addr fed90000 ver 1:0 cap 86 ecap f42x", &l),
+			 -EINVAL);
+	assert_int_equal(gc_iommu_parse_logged("DMAR: dmar0: Using Queued invalidation", &l), -EINVAL);
+	assert_int_equal(gc_iommu_parse_logged("DMAR: dmar1: reg_base_addr fed91000 ver 1:0 cap "
+					       "ffffffffffffffffff ecap 1", &l), -EINVAL);  /* overflow */
 }
 
 static void test_interrupts_hyperv(void **state)
@@ -158,6 +204,8 @@ int main(void)
 		cmocka_unit_test(test_interrupts_6_1),
 		cmocka_unit_test(test_interrupts_6_12_plain),
 		cmocka_unit_test(test_interrupts_hyperv),
+		cmocka_unit_test(test_interrupts_vir),
+		cmocka_unit_test(test_iommu_logged),
 		cmocka_unit_test(test_cmdline),
 		cmocka_unit_test(test_cmdline_kernel_rules),
 		cmocka_unit_test(test_kconfig),

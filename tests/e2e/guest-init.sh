@@ -1,24 +1,29 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# /init of the e2e guests: load the stand-in device's driver, run
-# aic-guestcheck as root and as an unprivileged user, take its support
-# bundle as both, capture the sysroot it read, print everything between
-# markers on the serial console, power off.
+# /init of the e2e guests: load the stand-in device's driver, run each
+# checker build listed in /e2e-binaries as root and as an unprivileged user,
+# take the first one's support bundle as both, capture the sysroot it read,
+# print everything between markers on the serial console, power off.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
-for m in usb-common usbcore xhci-hcd xhci-pci; do insmod /modules/$m.ko; done
+# Dependencies first (e2e.py read them from the kernel's own modules).
+for m in $(cat /modules/load-order); do insmod /modules/$m.ko; done
 ARGS=$(cat /e2e-args)
+BINS=$(cat /e2e-binaries)
 echo "=== BEGIN ==="
-echo "=== JSON root ==="
-aic-guestcheck --format json $ARGS
-echo "=== EXIT root $? ==="
-echo "=== JSON user ==="
-su nobody -s /bin/sh -c "aic-guestcheck --format json $ARGS"
-echo "=== EXIT user $? ==="
-aic-guestcheck bundle -o /capture/bundle-root.tar.gz $ARGS 2>/dev/null
-su nobody -s /bin/sh -c "aic-guestcheck bundle -o /tmp/bundle-user.tar.gz $ARGS" 2>/dev/null
+for b in $BINS; do
+    echo "=== JSON $b root ==="
+    $b --format json $ARGS
+    echo "=== EXIT $b root $? ==="
+    echo "=== JSON $b user ==="
+    su nobody -s /bin/sh -c "$b --format json $ARGS"
+    echo "=== EXIT $b user $? ==="
+done
+set -- $BINS
+$1 bundle -o /capture/bundle-root.tar.gz $ARGS 2>/dev/null
+su nobody -s /bin/sh -c "$1 bundle -o /tmp/bundle-user.tar.gz $ARGS" 2>/dev/null
 mv /tmp/bundle-user.tar.gz /capture/
 capture.sh /capture/root >/dev/null 2>&1
 su nobody -s /bin/sh -c "capture.sh /tmp/user" >/dev/null 2>&1

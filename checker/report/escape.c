@@ -55,7 +55,8 @@ char *gc_escape(const char *s, unsigned flags)
 		len = gc_utf8_len(p + i, n - i, &cp);
 		if (len && !((flags & GC_ESC_CONTROLS) && is_control(cp) &&
 			     !(cp == '\n' && (flags & GC_ESC_KEEP_NL))) &&
-		    !((flags & GC_ESC_ASCII) && cp > 0x7f)) {
+		    !((flags & GC_ESC_ASCII) && cp > 0x7f) &&
+		    !((flags & GC_ESC_NONCHAR) && (cp == 0xfffe || cp == 0xffff))) {
 			memcpy(out + o, p + i, len);
 			o += len;
 			i += len;

@@ -13,6 +13,7 @@ enum {
 	GC_ESC_CONTROLS = 1 << 0,  /* C0, DEL and C1 controls as \xNN (C1 by their UTF-8 bytes) */
 	GC_ESC_ASCII = 1 << 1,     /* every byte above 0x7f as \xNN */
 	GC_ESC_KEEP_NL = 1 << 2,   /* with GC_ESC_CONTROLS: leave '\n' alone */
+	GC_ESC_NONCHAR = 1 << 3,   /* U+FFFE and U+FFFF, which XML 1.0 forbids, as \xNN */
 };
 
 /*

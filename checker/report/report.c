@@ -15,6 +15,10 @@ static const struct {
 	[GC_FORMAT_TEXT] = { "text", gc_report_text },
 	[GC_FORMAT_JSON] = { "json", gc_report_json },
 	[GC_FORMAT_ONELINE] = { "oneline", gc_report_oneline },
+	[GC_FORMAT_JUNIT] = { "junit", gc_report_junit },
+	[GC_FORMAT_GITHUB] = { "github", gc_report_github },
+	[GC_FORMAT_PROMETHEUS] = { "prometheus", gc_report_prometheus },
+	[GC_FORMAT_NFD] = { "nfd", gc_report_nfd },
 };
 
 int gc_format_parse(const char *name, enum gc_format *f)

@@ -4,6 +4,7 @@
 #include <fnmatch.h>
 #include <stdio.h>
 
+#include "dropin.h"
 #include "fixtable.h"
 
 int gc_fixtable_parse_line(const char *line, struct gc_fixentry *out)
@@ -36,28 +37,17 @@ int gc_fixtable_parse_line(const char *line, struct gc_fixentry *out)
 	return 1;
 }
 
-static int cmp_str(const void *a, const void *b)
+static int load_line(const char *path, char *line, unsigned no, void *ctx)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-struct load_ctx {
-	const char *path;
-	struct gc_fixtable *t;
-};
-
-static int load_line(char *line, unsigned no, void *ctx)
-{
-	struct load_ctx *c = ctx;
+	struct gc_fixtable *t = ctx;
 	struct gc_fixentry e;
 	int ret = gc_fixtable_parse_line(line, &e);
 
 	if (ret < 0)
-		*(char **)xappend(&c->t->problems, &c->t->n_problems, sizeof(char *)) =
-			xasprintf("%s:%u", c->path, no);
+		*(char **)xappend(&t->problems, &t->n_problems, sizeof(char *)) = xasprintf("%s:%u", path, no);
 	if (ret > 0) {
-		e.file = xasprintf("%s:%u", c->path, no);
-		*(struct gc_fixentry *)xappend(&c->t->e, &c->t->n, sizeof(e)) = e;
+		e.file = xasprintf("%s:%u", path, no);
+		*(struct gc_fixentry *)xappend(&t->e, &t->n, sizeof(e)) = e;
 	}
 	return 0;
 }
@@ -65,34 +55,7 @@ static int load_line(char *line, unsigned no, void *ctx)
 int gc_fixtable_load(const struct gc_root *host, const char *const *dirs, struct gc_fixtable *out)
 {
 	*out = (struct gc_fixtable){ 0 };
-	for (; *dirs; dirs++) {
-		char **names = NULL;
-		size_t n = 0, i;
-		struct dirent *de;
-		DIR *d = NULL;
-
-		if (gc_opendir(host, *dirs, &d) < 0)
-			continue;
-		while ((de = readdir(d))) {
-			size_t len = strlen(de->d_name);
-
-			if (de->d_name[0] != '.' && len > 5 && streq(de->d_name + len - 5, ".conf"))
-				*(char **)xappend(&names, &n, sizeof(char *)) = xstrdup(de->d_name);
-		}
-		closedir(d);
-		if (n)
-			qsort(names, n, sizeof(char *), cmp_str);
-		for (i = 0; i < n; i++) {
-			char *path = xasprintf("%s/%s", *dirs, names[i]);
-			struct load_ctx c = { path, out };
-
-			gc_foreach_line(host, path, load_line, &c);
-			free(path);
-			free(names[i]);
-		}
-		free(names);
-	}
-	return 0;
+	return gc_dropin_foreach(host, dirs, load_line, out);
 }
 
 const struct gc_fixentry *gc_fixtable_lookup(const struct gc_fixtable *t, const char *release,

@@ -19,10 +19,20 @@ static void lookup_modules(const struct gc_facts *f, struct gc_dev_module *out)
 	}
 }
 
+/* The file layer takes absolute paths: a relative --data-dir is taken from the working directory. */
+static char *data_path(const char *data_dir, const char *name)
+{
+	char cwd[4096];
+
+	if (data_dir[0] != '/' && getcwd(cwd, sizeof(cwd)))
+		return xasprintf("%s/%s/%s", cwd, data_dir, name);
+	return xasprintf("%s/%s", data_dir, name);
+}
+
 static void gather_hyperv(const struct gc_root *r, const char *data_dir, struct gc_facts *out)
 {
 	const char *subjects[_GC_FIX_MAX];
-	char *shipped = xasprintf("%s/hyperv-fixes.d", data_dir);
+	char *shipped = data_path(data_dir, "hyperv-fixes.d");
 	const char *dirs[] = { shipped, "/etc/aic-guestcheck/hyperv-fixes.d", NULL };
 	struct gc_root host;
 	size_t i;
@@ -38,6 +48,20 @@ static void gather_hyperv(const struct gc_root *r, const char *data_dir, struct 
 		gc_root_close(&host);
 	}
 	free(shipped);
+}
+
+/* The guest OS table describes the vendor's products, not this guest: read from the host. */
+static void gather_guestos(const char *data_dir, struct gc_facts *out)
+{
+	const char *dirs[] = { NULL, "/etc/aic-guestcheck/guest-os.d", NULL };
+	struct gc_root host;
+
+	out->guestos_shipped = data_path(data_dir, "guest-os.d");
+	dirs[0] = out->guestos_shipped;
+	if (gc_root_open(&host, NULL) == 0) {
+		gc_guestos_load(&host, dirs, &out->guestos);
+		gc_root_close(&host);
+	}
 }
 
 int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, const char *data_dir,
@@ -64,6 +88,8 @@ int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, cons
 	gc_cmdline_probe(r, &out->cmdline);
 	gc_kconfig_probe(r, out->mods.release, &out->kconfig);
 	gc_platform_decide(&out->cpuid, &out->dmi, &out->hvf, &out->platform);
+	gc_osrelease_probe(r, out->kconfig.err ? NULL : out->kconfig.text, out->mods.release, &out->os);
+	gather_guestos(data_dir, out);
 	if (out->platform.hv == GC_HV_HYPERV)
 		gather_hyperv(r, data_dir, out);
 	return 0;
@@ -108,4 +134,7 @@ void gc_facts_free(struct gc_facts *f)
 	gc_platform_free(&f->platform);
 	gc_kernelpkg_free(&f->kpkg);
 	gc_fixtable_free(&f->fixtable);
+	gc_osrelease_free(&f->os);
+	gc_guestos_free(&f->guestos);
+	free(f->guestos_shipped);
 }

@@ -8,6 +8,7 @@
 #include "../probes/cpuid.h"
 #include "../probes/dmi.h"
 #include "../probes/fixtable.h"
+#include "../probes/guestos.h"
 #include "../probes/host.h"
 #include "../probes/hypervisor.h"
 #include "../probes/interrupts.h"
@@ -18,6 +19,7 @@
 #include "../probes/kmsg.h"
 #include "../probes/kversion.h"
 #include "../probes/modules.h"
+#include "../probes/osrelease.h"
 #include "../probes/pci.h"
 #include "../probes/sysroot.h"
 #include "hvfixes.h"
@@ -51,6 +53,9 @@ struct gc_facts {
 	struct gc_cmdline cmdline;
 	struct gc_kconfig kconfig;
 	struct gc_platform platform;  /* derived */
+	struct gc_osrelease os;
+	struct gc_guestos_table guestos;  /* read from the host, like the fix table */
+	char *guestos_shipped;            /* the shipped table's directory, for evidence */
 
 	/* Read only on Hyper-V, where a verdict needs them. */
 	bool hyperv_read;

@@ -9,6 +9,7 @@ const struct gc_check gc_checks[] = {
 	{ "iommu.interrupt-remapping", "interrupt remapping enabled in this kernel", check_iommu_interrupt_remapping },
 	{ "iommu.caching-mode", "emulated Intel IOMMU caching mode", check_iommu_caching_mode },
 	{ "kernel.cmdline", "kernel command line keeps remapping and MSI on", check_kernel_cmdline },
+	{ "guest.os", "guest distribution and architecture are supported", check_guest_os },
 	{ "device.present", "Cloud AI 100/080 cards on the PCI bus", check_device_present },
 	{ "device.driver", "qaic driver bound to each card", check_device_driver },
 	{ "device.msi", "MSI vectors allocated to each card", check_device_msi },

@@ -16,7 +16,9 @@ def main():
     binary, fixture = sys.argv[1], os.path.normpath(sys.argv[2])
     with open(os.path.join(fixture, "expect.json")) as f:
         expect = json.load(f)
-    args = [binary, "--format", "json", "--sysroot", fixture] + expect.get("args", [])
+    # The shipped data (guest-os.d, hyperv-fixes.d) from the source tree.
+    data = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "data")
+    args = [binary, "--format", "json", "--sysroot", fixture, "--data-dir", data] + expect.get("args", [])
     # "@TESTS@" in an environment value stands for the tests directory.
     tests = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = dict(os.environ, **{k: v.replace("@TESTS@", tests) for k, v in expect.get("env", {}).items()})
@@ -54,7 +56,7 @@ def main():
         if doc.get("platform", {}).get(key) != val:
             errs.append(f"platform.{key} is {doc.get('platform', {}).get(key)!r}, expected {val!r}")
     # The text report must agree on the exit code and end with the verdict.
-    t = subprocess.run(args[:1] + ["--sysroot", fixture] + expect.get("args", []), capture_output=True,
+    t = subprocess.run(args[:1] + ["--sysroot", fixture, "--data-dir", data] + expect.get("args", []), capture_output=True,
                        text=True, timeout=60, stdin=subprocess.DEVNULL, env=env)
     if t.returncode != p.returncode:
         errs.append(f"text report exits {t.returncode}, JSON {p.returncode}")

@@ -12,6 +12,7 @@
 
 #include "bundle.h"
 #include "facts.h"
+#include "image/image.h"
 #include "registry.h"
 #include "report/report.h"
 
@@ -33,6 +34,7 @@ static void usage(FILE *out)
 {
 	fputs("Usage: aic-guestcheck [check] [options]\n"
 	      "       aic-guestcheck bundle [-o FILE] [--sysroot DIR]\n"
+	      "       aic-guestcheck image DIR [options]   judge a guest root before it boots\n"
 	      "       aic-guestcheck list-checks [--format text|json]\n"
 	      "\n"
 	      "Says whether this Linux guest is ready to use passed-through Qualcomm\n"
@@ -72,6 +74,7 @@ static const struct subcommand {
 	{ "check", GC_CMD_CHECK },
 	{ "list-checks", GC_CMD_LIST },
 	{ "bundle", GC_CMD_BUNDLE },
+	{ "image", GC_CMD_IMAGE },  /* one operand: the directory */
 };
 
 enum {
@@ -85,25 +88,26 @@ enum {
  * The bundle carries a report, so what shapes the report applies to it too.
  */
 #define REPORT_SHAPING (CMD(GC_CMD_CHECK) | CMD(GC_CMD_BUNDLE))
+#define IMAGE CMD(GC_CMD_IMAGE)
 static const struct option_def {
 	struct option lo;
 	unsigned cmds;
 } option_defs[] = {
 	{ { "sysroot", required_argument, NULL, OPT_SYSROOT }, REPORT_SHAPING },
-	{ { "format", required_argument, NULL, OPT_FORMAT }, CMD(GC_CMD_CHECK) | CMD(GC_CMD_LIST) },
-	{ { "output", required_argument, NULL, 'o' }, CMD(GC_CMD_CHECK) | CMD(GC_CMD_BUNDLE) },
-	{ { "report", required_argument, NULL, OPT_REPORT }, CMD(GC_CMD_CHECK) },
-	{ { "only", required_argument, NULL, OPT_ONLY }, REPORT_SHAPING },
-	{ { "skip", required_argument, NULL, OPT_SKIP }, REPORT_SHAPING },
-	{ { "strict", no_argument, NULL, OPT_STRICT }, REPORT_SHAPING },
+	{ { "format", required_argument, NULL, OPT_FORMAT }, CMD(GC_CMD_CHECK) | CMD(GC_CMD_LIST) | IMAGE },
+	{ { "output", required_argument, NULL, 'o' }, CMD(GC_CMD_CHECK) | CMD(GC_CMD_BUNDLE) | IMAGE },
+	{ { "report", required_argument, NULL, OPT_REPORT }, CMD(GC_CMD_CHECK) | IMAGE },
+	{ { "only", required_argument, NULL, OPT_ONLY }, REPORT_SHAPING | IMAGE },
+	{ { "skip", required_argument, NULL, OPT_SKIP }, REPORT_SHAPING | IMAGE },
+	{ { "strict", no_argument, NULL, OPT_STRICT }, REPORT_SHAPING | IMAGE },
 	{ { "expect-devices", required_argument, NULL, OPT_EXPECT }, REPORT_SHAPING },
 	{ { "device-id", required_argument, NULL, OPT_DEVICE_ID }, REPORT_SHAPING },
 	{ { "msi-vectors", required_argument, NULL, OPT_MSI_VECTORS }, REPORT_SHAPING },
-	{ { "data-dir", required_argument, NULL, OPT_DATA_DIR }, REPORT_SHAPING },
-	{ { "quiet", no_argument, NULL, 'q' }, CMD(GC_CMD_CHECK) },
-	{ { "verbose", no_argument, NULL, 'v' }, CMD(GC_CMD_CHECK) },
-	{ { "color", optional_argument, NULL, OPT_COLOR }, CMD(GC_CMD_CHECK) },
-	{ { "no-color", no_argument, NULL, OPT_NO_COLOR }, CMD(GC_CMD_CHECK) },
+	{ { "data-dir", required_argument, NULL, OPT_DATA_DIR }, REPORT_SHAPING | IMAGE },
+	{ { "quiet", no_argument, NULL, 'q' }, CMD(GC_CMD_CHECK) | IMAGE },
+	{ { "verbose", no_argument, NULL, 'v' }, CMD(GC_CMD_CHECK) | IMAGE },
+	{ { "color", optional_argument, NULL, OPT_COLOR }, CMD(GC_CMD_CHECK) | IMAGE },
+	{ { "no-color", no_argument, NULL, OPT_NO_COLOR }, CMD(GC_CMD_CHECK) | IMAGE },
 	{ { "help", no_argument, NULL, 'h' }, ALL_CMDS },
 	{ { "version", no_argument, NULL, 'V' }, ALL_CMDS },
 };
@@ -111,11 +115,11 @@ static const struct option_def {
 
 /* The formats each subcommand can render. */
 static const unsigned format_cmds[_GC_FORMAT_MAX] = {
-	[GC_FORMAT_TEXT] = CMD(GC_CMD_CHECK) | CMD(GC_CMD_LIST),
-	[GC_FORMAT_JSON] = CMD(GC_CMD_CHECK) | CMD(GC_CMD_LIST),
-	[GC_FORMAT_ONELINE] = CMD(GC_CMD_CHECK),
-	[GC_FORMAT_JUNIT] = CMD(GC_CMD_CHECK),
-	[GC_FORMAT_GITHUB] = CMD(GC_CMD_CHECK),
+	[GC_FORMAT_TEXT] = CMD(GC_CMD_CHECK) | CMD(GC_CMD_LIST) | IMAGE,
+	[GC_FORMAT_JSON] = CMD(GC_CMD_CHECK) | CMD(GC_CMD_LIST) | IMAGE,
+	[GC_FORMAT_ONELINE] = CMD(GC_CMD_CHECK) | IMAGE,
+	[GC_FORMAT_JUNIT] = CMD(GC_CMD_CHECK) | IMAGE,
+	[GC_FORMAT_GITHUB] = CMD(GC_CMD_CHECK) | IMAGE,
 	[GC_FORMAT_PROMETHEUS] = CMD(GC_CMD_CHECK),
 	[GC_FORMAT_NFD] = CMD(GC_CMD_CHECK),
 };
@@ -126,7 +130,7 @@ static int split_ids(const char *arg, char ***v, size_t *n)
 	int err = 0;
 
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!gc_check_find(tok)) {
+		if (!gc_check_find(tok) && !gc_image_check_find(tok)) {
 			errmsg("unknown check ID '%s' (see list-checks)", tok);
 			err = -EINVAL;
 			break;
@@ -372,6 +376,13 @@ static int parse_options(int argc, char **argv, struct gc_options *o)
 				break;
 			}
 	}
+	if (o->cmd == GC_CMD_IMAGE) {
+		if (optind == argc) {
+			errmsg("image takes the directory of a guest root");
+			return -EINVAL;
+		}
+		o->sysroot = argv[optind++];
+	}
 	if (optind < argc) {
 		errmsg("unexpected argument '%s'", argv[optind]);
 		fputs("Try '" PROG " --help'.\n", stderr);
@@ -520,6 +531,43 @@ static int run(const struct gc_options *o)
 	return ret;
 }
 
+/* aic-guestcheck image DIR: the image's facts, its checks, the same reports. */
+static int run_image(const struct gc_options *o)
+{
+	struct gc_facts none = { 0 };
+	struct gc_result *res;
+	struct gc_report rep;
+	struct gc_image im;
+	struct gc_root root;
+	size_t i, n;
+	int err, ret;
+
+	err = gc_root_open(&root, o->sysroot);
+	if (err) {
+		errmsg("cannot open image %s: %s", o->sysroot, strerror(-err));
+		return GC_EXIT_USAGE;
+	}
+	gc_image_gather(&root, o->data_dir, &im);
+	res = xcalloc(gc_image_n_results(), sizeof(*res));
+	n = gc_image_run_checks(&im, o, res);
+	/* Renderers that read live facts see none (no platform, no cards) but where: the image's own. */
+	none.sysroot = im.dir;
+	gc_host_probe(&root, &none.host);
+	none.mods.release = gc_image_default(&im) ? gc_image_default(&im)->release : NULL;
+	rep = (struct gc_report){
+		.facts = &none, .image = &im, .opts = o, .res = res, .n = n,
+		.exit_code = gc_exit_code(res, n, o->strict), .when = time(NULL),
+	};
+	ret = write_reports(o, &rep);
+	for (i = 0; i < n; i++)
+		gc_result_free(&res[i]);
+	free(res);
+	gc_host_free(&none.host);
+	gc_image_free(&im);
+	gc_root_close(&root);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct gc_options o;
@@ -532,7 +580,7 @@ int main(int argc, char **argv)
 	/* The text report speaks UTF-8 only to a locale that reads it. */
 	setlocale(LC_CTYPE, "");
 	o.ascii = !streq(nl_langinfo(CODESET), "UTF-8");
-	ret = o.cmd == GC_CMD_LIST ? list_checks(&o) : run(&o);
+	ret = o.cmd == GC_CMD_LIST ? list_checks(&o) : o.cmd == GC_CMD_IMAGE ? run_image(&o) : run(&o);
 	free_options(&o);
 	/* A report that did not reach its reader is no report (util-linux close_stdout). */
 	if (fflush(stdout) != 0 || ferror(stdout)) {

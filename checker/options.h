@@ -9,7 +9,7 @@
 #include "../probes/pci.h"
 
 /* Subcommands; main.c's tables say which options and formats each takes. */
-enum gc_command { GC_CMD_CHECK, GC_CMD_LIST, GC_CMD_BUNDLE, _GC_CMD_MAX };
+enum gc_command { GC_CMD_CHECK, GC_CMD_LIST, GC_CMD_BUNDLE, GC_CMD_IMAGE, _GC_CMD_MAX };
 
 enum gc_format {
 	GC_FORMAT_TEXT,

@@ -144,12 +144,23 @@ int gc_report_json(FILE *out, const struct gc_report *rep)
 	json_object_object_add(root, "tool", tool);
 	json_object_object_add(root, "time", rfc3339_utc(rep->when));
 	json_object_object_add(root, "host", host_json(f));
-	json_object_object_add(root, "sysroot", f->live ? NULL : jstr(f->sysroot));
-	json_object_object_add(root, "privileged", json_object_new_boolean(f->privileged));
+	json_object_object_add(root, "mode", jstr(rep->image ? "image" : f->live ? "live" : "sysroot"));
+	if (rep->image) {
+		gc_image_json(root, rep->image);
+	} else {
+		json_object_object_add(root, "sysroot", f->live ? NULL : jstr(f->sysroot));
+		json_object_object_add(root, "privileged", json_object_new_boolean(f->privileged));
+	}
 	json_object_object_add(root, "verdict", jstr(gc_verdict_name(rep->exit_code)));
 	json_object_object_add(root, "exit_code", json_object_new_int(rep->exit_code));
 	json_object_object_add(root, "strict", json_object_new_boolean(rep->opts->strict));
 
+	if (rep->image) {
+		/* An image has no platform yet and no cards: those are decided at boot. */
+		json_object_put(platform);
+		json_object_object_add(root, "devices", devs);
+		goto checks;
+	}
 	json_object_object_add(platform, "hypervisor", jstr(gc_hv_id(f->platform.hv)));
 	json_object_object_add(platform, "name", jstr(gc_hv_name(f->platform.hv)));
 	json_object_object_add(platform, "xen_mode", f->platform.hv == GC_HV_XEN
@@ -173,6 +184,7 @@ int gc_report_json(FILE *out, const struct gc_report *rep)
 	for (i = 0; i < f->pci.n_devs; i++)
 		json_object_array_add(devs, device_json(&f->pci.devs[i]));
 	json_object_object_add(root, "devices", devs);
+checks:
 	for (i = 0; i < rep->n; i++) {
 		json_object_array_add(checks, check_json(&rep->res[i]));
 		c[rep->res[i].status]++;

@@ -12,8 +12,11 @@
 
 #define GC_SCHEMA "aic-guestcheck/1"
 
+struct gc_image;
+
 struct gc_report {
-	const struct gc_facts *facts;
+	const struct gc_facts *facts;   /* image mode: empty, with sysroot set */
+	const struct gc_image *image;   /* image mode: checker/image/ */
 	const struct gc_options *opts;
 	const struct gc_result *res;
 	size_t n;
@@ -35,6 +38,11 @@ int gc_report_write_file(const char *path, enum gc_format f, const struct gc_rep
 int gc_report_text(FILE *out, const struct gc_report *rep);
 int gc_report_oneline(FILE *out, const struct gc_report *rep);
 int gc_report_json(FILE *out, const struct gc_report *rep);
+
+/* checker/image/report.c: what the reports say of an image. */
+struct json_object;
+void gc_image_json(struct json_object *root, const struct gc_image *im);
+void gc_image_header(FILE *out, const struct gc_image *im);
 int gc_report_junit(FILE *out, const struct gc_report *rep);
 int gc_report_github(FILE *out, const struct gc_report *rep);
 int gc_report_prometheus(FILE *out, const struct gc_report *rep);

@@ -202,7 +202,9 @@ int gc_report_text(FILE *out, const struct gc_report *rep)
 {
 	size_t i, w = 0;
 
-	if (rep->opts->verbosity >= 0)
+	if (rep->opts->verbosity >= 0 && rep->image)
+		gc_image_header(out, rep->image);
+	else if (rep->opts->verbosity >= 0)
 		header(out, rep);
 	for (i = 0; i < rep->n; i++)
 		if (strlen(rep->res[i].check->id) > w)

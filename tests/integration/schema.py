@@ -7,9 +7,15 @@ import re
 STATUSES = {"pass", "warn", "fail", "unknown", "skip"}
 VERDICTS = {0: "ready", 1: "not-ready", 2: "undetermined"}
 
-TOP = {"schema": str, "tool": dict, "time": str, "host": dict, "sysroot": (str, type(None)), "privileged": bool,
+TOP = {"schema": str, "tool": dict, "time": str, "host": dict, "mode": str, "sysroot": (str, type(None)),
+       "privileged": bool,
        "verdict": str, "exit_code": int, "strict": bool, "platform": dict, "devices": list,
        "checks": list, "counts": dict}
+# `aic-guestcheck image DIR`: no platform yet; what the image will boot instead.
+TOP_IMAGE = dict({k: v for k, v in TOP.items() if k != "platform"}, image=dict)
+IMAGE = {"kernels": list, "default_kernel": (str, type(None)), "default_from": str, "default_assumed": bool,
+         "hyperv_sign": (str, type(None))}
+IMAGE_KERNEL = {"release": str, "image": (str, type(None)), "modules": bool}
 PLATFORM = {"hypervisor": str, "name": str, "xen_mode": (str, type(None)), "tcg": bool,
             "hyperv_enlightenments": bool, "decided_by": (str, type(None)), "signals": list,
             "kernel_release": (str, type(None))}
@@ -39,18 +45,26 @@ def _fields(obj, spec, where, errs):
 def validate(doc):
     """Return a list of problems; empty when doc has the documented shape."""
     errs = []
-    _fields(doc, TOP, "report", errs)
+    image = doc.get("mode") == "image"
+    _fields(doc, TOP_IMAGE if image else TOP, "report", errs)
     if errs:
         return errs
     if doc["schema"] != "aic-guestcheck/1":
         errs.append(f"schema is {doc['schema']}")
+    if doc["mode"] not in ("live", "sysroot", "image"):
+        errs.append(f"mode is {doc['mode']}")
     if VERDICTS.get(doc["exit_code"]) != doc["verdict"]:
         errs.append(f"verdict {doc['verdict']} does not match exit code {doc['exit_code']}")
-    _fields(doc["platform"], PLATFORM, "platform", errs)
+    if image:
+        _fields(doc["image"], IMAGE, "image", errs)
+        for k in doc["image"].get("kernels", []):
+            _fields(k, IMAGE_KERNEL, "image.kernels[]", errs)
+    else:
+        _fields(doc["platform"], PLATFORM, "platform", errs)
     _fields(doc["host"], HOST, "host", errs)
     if not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", doc["time"]):
         errs.append(f"time {doc['time']} is not RFC 3339 UTC")
-    for s in doc["platform"].get("signals", []):
+    for s in doc.get("platform", {}).get("signals", []):
         _fields(s, {"source": str, "value": str}, "platform.signals[]", errs)
     for d in doc["devices"]:
         _fields(d, DEVICE, f"device {d.get('address')}", errs)

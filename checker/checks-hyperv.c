@@ -44,16 +44,33 @@ static bool pci_hyperv_present(const struct gc_facts *f)
 	return gc_module_loaded(&f->mods, "pci_hyperv") || gc_module_builtin(&f->mods, "pci_hyperv");
 }
 
+/*
+ * Hyper-V's checks run on Hyper-V, and on an unknown platform that shows
+ * Hyper-V's buses (a VMBus, or vPCI MSI chips); an unknown platform without
+ * them cannot say whether they apply.
+ */
+static bool hyperv_applies(const struct gc_facts *f, struct gc_result *r)
+{
+	if (f->platform.hv == GC_HV_HYPERV)
+		return true;
+	if (f->platform.hv != GC_HV_UNKNOWN) {
+		gc_result_add(r, GC_SKIP, "not a Hyper-V guest");
+		return false;
+	}
+	if (f->hvf.vmbus_err == 0 || (f->irqs.err == 0 && f->irqs.n_hv_msi))
+		return true;
+	gc_result_add(r, GC_UNKNOWN, "the platform is unknown and no Hyper-V bus was seen: whether this applies is unknown");
+	return false;
+}
+
 void check_hyperv_vpci(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
 {
 	char cfg[64];
 	size_t i;
 
 	(void)o;
-	if (f->platform.hv != GC_HV_HYPERV) {
-		gc_result_add(r, GC_SKIP, "not a Hyper-V guest");
+	if (!hyperv_applies(f, r))
 		return;
-	}
 	if (f->hvf.vmbus_err) {
 		gc_result_add(r, GC_FAIL, "no VMBus: the Hyper-V paravirtual buses are not up");
 		gc_evidence_add(r, "/sys/bus/vmbus/devices", "%s", gc_err_reason(f->hvf.vmbus_err));
@@ -167,10 +184,8 @@ void check_hyperv_kernel_fixes(const struct gc_facts *f, const struct gc_options
 	size_t i, present = 0, absent = 0;
 
 	(void)o;
-	if (f->platform.hv != GC_HV_HYPERV) {
-		gc_result_add(r, GC_SKIP, "not a Hyper-V guest");
+	if (!hyperv_applies(f, r))
 		return;
-	}
 	in.runtime = runtime_evidence(f, how, sizeof(how));
 	in.runtime_how = how;
 	if (f->kpkg.changelog && !f->kpkg.changelog_err) {

@@ -34,7 +34,8 @@ static bool iommu_applies(const struct gc_facts *f, struct gc_result *r)
 		gc_result_add(r, GC_SKIP, "VMware: the vendor guide asks for no guest IOMMU; device.msi decides");
 		return false;
 	case GC_HV_XEN:
-		gc_result_add(r, GC_SKIP, "Xen: interrupts of passed-through devices are remapped by Xen; device.msi decides");
+		gc_result_add(r, GC_SKIP, "Xen: no guest IOMMU; Xen gives an HVM guest single-vector MSI only "
+					  "(arch/x86/pci/xen.c), so device.msi decides");
 		return false;
 	case GC_HV_NONE:
 		gc_result_add(r, GC_SKIP, "bare metal: the guest IOMMU checks do not apply");
@@ -59,11 +60,16 @@ void check_platform_hypervisor(const struct gc_facts *f, const struct gc_options
 	(void)o;
 	evidence_signals(f, r);
 	if (p->conflict) {
-		gc_result_add(r, GC_WARN, "the sources disagree: %s says %s, DMI says %s; judged as %s",
-			      p->decided_by, gc_hv_name(p->hv), gc_hv_name(p->dmi_hv), gc_hv_name(p->hv));
-		gc_remedy_add(r, "DMI strings can be set freely (libvirt <sysinfo>, QEMU -smbios); "
-				 "if this guest really runs on %s, its CPUID is hidden: check the VM's CPU settings",
-			      gc_hv_name(p->dmi_hv));
+		gc_result_add(r, GC_WARN, "the sources disagree: %s says %s, %s says %s; judged as %s",
+			      p->decided_by, gc_hv_name(p->hv), p->conflict_src, gc_hv_name(p->dmi_hv),
+			      gc_hv_name(p->hv));
+		if (streq(p->conflict_src, "DMI"))
+			gc_remedy_add(r, "DMI strings can be set freely (libvirt <sysinfo>, QEMU -smbios); "
+					 "if this guest really runs on %s, its CPUID is hidden: check the VM's CPU settings",
+				      gc_hv_name(p->dmi_hv));
+		else
+			gc_remedy_add(r, "a Xen kernel interface under another hypervisor's CPUID: QEMU's Xen "
+					 "emulation, or a capture mixed from two machines; check where it was taken");
 	}
 	switch (p->hv) {
 	case GC_HV_KVM:
@@ -112,7 +118,8 @@ void check_kvm_machine_type(const struct gc_facts *f, const struct gc_options *o
 	const struct gc_pci_func *hb, *lpc;
 
 	(void)o;
-	if (f->platform.hv != GC_HV_KVM) {
+	/* On an unknown platform the chipset speaks for itself; only another known platform skips. */
+	if (f->platform.hv != GC_HV_KVM && f->platform.hv != GC_HV_UNKNOWN) {
 		gc_result_add(r, GC_SKIP, "not a KVM/QEMU guest");
 		return;
 	}
@@ -141,6 +148,8 @@ void check_kvm_machine_type(const struct gc_facts *f, const struct gc_options *o
 		gc_remedy_add(r, "recreate the VM with machine type q35: virt-install --machine=q35, or in the "
 				 "libvirt XML <os><type arch='x86_64' machine='q35'>hvm</type></os> "
 				 "(QEMU: -machine q35)");
+	} else if (f->platform.hv == GC_HV_UNKNOWN) {
+		gc_result_add(r, GC_UNKNOWN, "platform unknown, and 00:00.0 is not QEMU's q35 or i440fx chipset");
 	} else {
 		gc_result_add(r, GC_UNKNOWN, "unrecognised chipset at 00:00.0");
 	}

@@ -87,7 +87,7 @@ int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, cons
 	gc_interrupts_probe(r, &out->irqs);
 	gc_cmdline_probe(r, &out->cmdline);
 	gc_kconfig_probe(r, out->mods.release, &out->kconfig);
-	gc_platform_decide(&out->cpuid, &out->dmi, &out->hvf, &out->platform);
+	gc_platform_decide(&out->cpuid, &out->dmi, &out->hvf, &out->kmsg, &out->platform);
 	gc_osrelease_probe(r, out->kconfig.err ? NULL : out->kconfig.text, out->mods.release, &out->os);
 	gather_guestos(data_dir, out);
 	if (out->platform.hv == GC_HV_HYPERV)

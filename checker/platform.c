@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Hypervisor identification. Order, and why:
- *  1. Xen's own files (/sys/hypervisor/type, guest_type, /proc/xen): only a
- *     Xen kernel creates them, and they alone tell PV from PVH and HVM.
- *  2. CPUID, highest self-announcing known signature wins (virt-what):
+ * Hypervisor identification. Every source is read and compared; the order
+ * of authority, and why:
+ *  1. CPUID, when leaf 1 was read: its hypervisor bit says VM or not (a
+ *     cloud vendor's DMI string also names its bare-metal machines), and
+ *     the highest self-announcing known signature says which (virt-what:
  *     KVM and Xen can show Hyper-V's "Microsoft Hv" at 0x40000000 and
- *     their own signature one block higher.
- *  3. "Microsoft Hv" alone is taken for Hyper-V only when DMI does not say
- *     QEMU/KVM or Xen (systemd: QEMU with kvm=off and hv-* enlightenments
- *     shows only Hyper-V's leaf).
- *  4. DMI strings when CPUID says nothing (replay without dev/cpuid, or a
- *     hidden hypervisor bit); no hypervisor bit and no VM in DMI: bare metal.
+ *     their own one block higher). "Microsoft Hv" alone is Hyper-V only
+ *     when DMI does not say QEMU/KVM or Xen (systemd: QEMU with kvm=off
+ *     and hv-* enlightenments shows only Hyper-V's leaf).
+ *  2. Xen's own files (/sys/hypervisor/type, guest_type, /proc/xen): only a
+ *     Xen kernel creates them, and they alone tell PV from PVH and HVM. A
+ *     PV guest sees the host's CPUID, so they outrank a clear hypervisor
+ *     bit; they do not outrank another hypervisor's CPUID signature (QEMU
+ *     can emulate Xen's interfaces), which is reported as a conflict.
+ *  3. Without those: DMI strings, then the kernel log's "Booting
+ *     paravirtualized kernel on Xen HVM/PVH/Xen" (arch/x86/xen pv_info.name).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -85,29 +90,34 @@ enum gc_hv gc_cpuid_sig_match(const char *sig, bool *ret_tcg)
 	return GC_HV_UNKNOWN;
 }
 
-/* DMI prefixes, tested in systemd's field order (product_name first to tell KVM from QEMU). */
+/*
+ * DMI prefixes, tested in systemd's field order (product_name first to tell
+ * KVM from QEMU). Cloud vendors' names also label their bare-metal
+ * machines: they say VM only with CPUID's hypervisor bit.
+ */
 static const struct {
 	const char *prefix;
 	enum gc_hv hv;
+	bool cloud;
 } dmi_prefixes[] = {
-	{ "KVM", GC_HV_KVM },
-	{ "OpenStack", GC_HV_KVM },
-	{ "KubeVirt", GC_HV_KVM },
-	{ "QEMU", GC_HV_KVM },
-	{ "Bochs", GC_HV_KVM },
-	{ "Amazon EC2", GC_HV_KVM },
-	{ "Google Compute Engine", GC_HV_KVM },
-	{ "VMware", GC_HV_VMWARE },
-	{ "VMW", GC_HV_VMWARE },
-	{ "Xen", GC_HV_XEN },
-	{ "Hyper-V", GC_HV_HYPERV },
-	{ "innotek GmbH", GC_HV_OTHER },
-	{ "VirtualBox", GC_HV_OTHER },
-	{ "Parallels", GC_HV_OTHER },
-	{ "BHYVE", GC_HV_OTHER },
+	{ "KVM", GC_HV_KVM, false },
+	{ "OpenStack", GC_HV_KVM, true },
+	{ "KubeVirt", GC_HV_KVM, false },
+	{ "QEMU", GC_HV_KVM, false },
+	{ "Bochs", GC_HV_KVM, false },
+	{ "Amazon EC2", GC_HV_KVM, true },
+	{ "Google Compute Engine", GC_HV_KVM, true },
+	{ "VMware", GC_HV_VMWARE, false },
+	{ "VMW", GC_HV_VMWARE, false },
+	{ "Xen", GC_HV_XEN, false },
+	{ "Hyper-V", GC_HV_HYPERV, false },
+	{ "innotek GmbH", GC_HV_OTHER, false },
+	{ "VirtualBox", GC_HV_OTHER, false },
+	{ "Parallels", GC_HV_OTHER, false },
+	{ "BHYVE", GC_HV_OTHER, false },
 };
 
-enum gc_hv gc_dmi_match(const struct gc_dmi *d, const char **ret_field, const char **ret_value)
+enum gc_hv gc_dmi_match(const struct gc_dmi *d, const char **ret_field, const char **ret_value, bool *ret_cloud)
 {
 	static const enum gc_dmi_field order[] = {
 		GC_DMI_PRODUCT_NAME, GC_DMI_SYS_VENDOR, GC_DMI_BOARD_VENDOR, GC_DMI_BIOS_VENDOR,
@@ -124,6 +134,8 @@ enum gc_hv gc_dmi_match(const struct gc_dmi *d, const char **ret_field, const ch
 			if (startswith(v, dmi_prefixes[j].prefix)) {
 				*ret_field = gc_dmi_files[order[i]];
 				*ret_value = v;
+				if (ret_cloud)
+					*ret_cloud = dmi_prefixes[j].cloud;
 				return dmi_prefixes[j].hv;
 			}
 	}
@@ -132,6 +144,8 @@ enum gc_hv gc_dmi_match(const struct gc_dmi *d, const char **ret_field, const ch
 	    streq(d->v[GC_DMI_PRODUCT_NAME], "Virtual Machine")) {
 		*ret_field = "sys_vendor";
 		*ret_value = d->v[GC_DMI_SYS_VENDOR];
+		if (ret_cloud)
+			*ret_cloud = false;
 		return GC_HV_HYPERV;
 	}
 	return GC_HV_UNKNOWN;
@@ -195,12 +209,30 @@ static void decide_xen_mode(const struct gc_hvfiles *h, struct gc_platform *p)
 		p->decided_by = "/sys/hypervisor/properties/features";
 }
 
+/* "Booting paravirtualized kernel on <pv_info.name>": "Xen" (PV), "Xen HVM", "Xen PVH" (arch/x86/xen). */
+static enum gc_xen_mode xen_mode_from_log(const struct gc_kmsg *k, const char **line)
+{
+	const char *l = k ? gc_kmsg_find(k, "Booting paravirtualized kernel on Xen", "") : NULL;
+	const char *on;
+
+	*line = l;
+	if (!l)
+		return GC_XEN_MODE_UNKNOWN;
+	on = l + strlen("Booting paravirtualized kernel on Xen");
+	if (streq(on, " HVM"))
+		return GC_XEN_HVM;
+	if (streq(on, " PVH"))
+		return GC_XEN_PVH;
+	return *on ? GC_XEN_MODE_UNKNOWN : GC_XEN_PV;
+}
+
 void gc_platform_decide(const struct gc_cpuid *c, const struct gc_dmi *d, const struct gc_hvfiles *h,
-			struct gc_platform *p)
+			const struct gc_kmsg *k, struct gc_platform *p)
 {
 	enum gc_hv cpuid_hv = GC_HV_UNKNOWN, dmi_hv;
-	const char *dmi_field = NULL, *dmi_value = NULL;
-	bool tcg = false;
+	const char *dmi_field = NULL, *dmi_value = NULL, *xen_line;
+	bool tcg = false, dmi_cloud = false, xen_files, cpuid_read = !c->err;
+	enum gc_xen_mode log_xen;
 	size_t i;
 
 	*p = (struct gc_platform){ .hv = GC_HV_UNKNOWN };
@@ -225,12 +257,12 @@ void gc_platform_decide(const struct gc_cpuid *c, const struct gc_dmi *d, const 
 			}
 		}
 	}
-	dmi_hv = gc_dmi_match(d, &dmi_field, &dmi_value);
+	dmi_hv = gc_dmi_match(d, &dmi_field, &dmi_value, &dmi_cloud);
 	if (dmi_field) {
 		char src[64];
 
 		snprintf(src, sizeof(src), "/sys/class/dmi/id/%s", dmi_field);
-		add_signal(p, src, "\"%s\"", dmi_value);
+		add_signal(p, src, "\"%s\"%s", dmi_value, dmi_cloud ? " (a cloud vendor: VMs and bare metal)" : "");
 	} else if (d->err)
 		add_signal(p, "/sys/class/dmi/id", "%s", d->err == -ENOENT ? "absent" : "unreadable");
 	else
@@ -243,45 +275,75 @@ void gc_platform_decide(const struct gc_cpuid *c, const struct gc_dmi *d, const 
 	if (h->vmbus_err == 0)
 		add_signal(p, "/sys/bus/vmbus/devices", "%zu VMBus devices, %zu PCI pass-through channels",
 		       h->n_vmbus, h->n_vpci);
+	log_xen = xen_mode_from_log(k, &xen_line);
+	if (xen_line)
+		add_signal(p, "kernel log", "%s", xen_line);
+	p->dmi_hv = dmi_hv;
 
-	/* 1. Xen's own files. */
-	if (streq(h->type, "xen") || h->guest_type || h->proc_xen) {
+	xen_files = streq(h->type, "xen") || h->guest_type || h->proc_xen;
+	if (xen_files && (cpuid_hv == GC_HV_UNKNOWN || cpuid_hv == GC_HV_XEN)) {
+		/* 2. Xen's own files; a PV guest sees the host's CPUID, so a clear bit does not contradict. */
 		p->hv = GC_HV_XEN;
-		p->decided_by = streq(h->type, "xen") ? "/sys/hypervisor/type" : "/proc/xen";
+		p->decided_by = streq(h->type, "xen") ? "/sys/hypervisor/type" : h->guest_type ?
+				"/sys/hypervisor/guest_type" : "/proc/xen";
 		p->xen_dom0 = h->xen_control_d;
 		decide_xen_mode(h, p);
+		if (p->xen == GC_XEN_MODE_UNKNOWN && log_xen != GC_XEN_MODE_UNKNOWN) {
+			p->xen = log_xen;
+			p->decided_by = "kernel log";
+		}
 		if (p->xen == GC_XEN_MODE_UNKNOWN && cpuid_hv == GC_HV_XEN) {
 			p->xen = GC_XEN_HVM;  /* PV guests do not see Xen's CPUID leaves without forced emulation */
 			p->decided_by = "CPUID";
 		}
-		return;
-	}
-	/* 2, 3. CPUID. */
-	if (cpuid_hv == GC_HV_HYPERV && (dmi_hv == GC_HV_KVM || dmi_hv == GC_HV_XEN)) {
+	} else if (cpuid_hv == GC_HV_HYPERV && (dmi_hv == GC_HV_KVM || dmi_hv == GC_HV_XEN) && !dmi_cloud) {
+		/* 1. CPUID, with systemd's rule for Hyper-V enlightenments alone. */
 		p->hv = dmi_hv;
 		p->hv_enlightened = true;
 		p->decided_by = "DMI (CPUID shows only Hyper-V enlightenments)";
 	} else if (cpuid_hv != GC_HV_UNKNOWN) {
 		p->hv = cpuid_hv;
 		p->tcg = tcg;
-		p->decided_by = "CPUID";
+		p->decided_by = xen_files ? "CPUID (Xen's interfaces are also present)" : "CPUID";
 		if (cpuid_hv == GC_HV_XEN)
-			p->xen = GC_XEN_HVM;
-	} else if (dmi_hv != GC_HV_UNKNOWN) {
-		/* 4. DMI. */
-		p->hv = dmi_hv;
-		p->decided_by = "DMI";
-	} else if (!c->err && !c->hv_bit && !d->err) {
+			p->xen = log_xen != GC_XEN_MODE_UNKNOWN ? log_xen : GC_XEN_HVM;
+	} else if (log_xen == GC_XEN_PV && !(cpuid_read && c->hv_bit)) {
+		/* A PV guest sees the host's CPUID: its boot banner is the sign left without /sys/hypervisor. */
+		p->hv = GC_HV_XEN;
+		p->xen = GC_XEN_PV;
+		p->decided_by = "kernel log";
+	} else if (cpuid_read && !c->hv_bit) {
+		/* The bit, when read, decides VM or not: a VM's DMI name with it clear is a conflict. */
 		p->hv = GC_HV_NONE;
-		p->decided_by = "CPUID and DMI";
-	} else if (!c->err && c->hv_bit) {
+		p->decided_by = "CPUID (no hypervisor bit)";
+	} else if (dmi_hv != GC_HV_UNKNOWN && !(dmi_cloud && !cpuid_read)) {
+		/* 3. DMI, when CPUID says a VM but not which, or was not read. */
+		p->hv = dmi_hv;
+		p->decided_by = cpuid_read ? "DMI (CPUID: hypervisor bit, unknown signature)" : "DMI";
+		if (dmi_hv == GC_HV_XEN) {
+			p->xen = log_xen;
+			if (p->xen == GC_XEN_MODE_UNKNOWN && streq(d->v[GC_DMI_PRODUCT_NAME], "HVM domU"))
+				p->xen = GC_XEN_HVM;  /* Xen's hvmloader SMBIOS product name */
+		}
+	} else if (log_xen != GC_XEN_MODE_UNKNOWN) {
+		p->hv = GC_HV_XEN;
+		p->xen = log_xen;
+		p->decided_by = "kernel log";
+	} else if (cpuid_read && c->hv_bit) {
 		p->hv = GC_HV_OTHER;
 		p->decided_by = "CPUID (hypervisor bit, unknown signature)";
 	}
 	if (p->hv == GC_HV_HYPERV && h->vmbus_err == 0)
 		p->decided_by = "CPUID, confirmed by VMBus";
-	p->dmi_hv = dmi_hv;
-	p->conflict = dmi_hv != GC_HV_UNKNOWN && p->hv != GC_HV_UNKNOWN && dmi_hv != p->hv;
+	/* A cloud vendor's name fits any verdict; another hypervisor's name, or Xen's files, do not. */
+	p->conflict = (dmi_hv != GC_HV_UNKNOWN && !dmi_cloud && p->hv != GC_HV_UNKNOWN && dmi_hv != p->hv) ||
+		      (xen_files && p->hv != GC_HV_XEN);
+	if (p->conflict && xen_files && p->hv != GC_HV_XEN && (dmi_hv == GC_HV_UNKNOWN || dmi_hv == p->hv)) {
+		p->dmi_hv = GC_HV_XEN;  /* the disagreeing source, for the verdict's wording */
+		p->conflict_src = streq(h->type, "xen") ? "/sys/hypervisor/type" : "/proc/xen";
+	} else if (p->conflict) {
+		p->conflict_src = "DMI";
+	}
 }
 
 void gc_platform_free(struct gc_platform *p)

@@ -34,7 +34,7 @@ static struct gc_platform decide(struct gc_cpuid c, const char *vendor, const ch
 	d.v[GC_DMI_PRODUCT_NAME] = (char *)product;
 	if (!vendor && !product)
 		d.err = -2;
-	gc_platform_decide(&c, &d, &h, &p);
+	gc_platform_decide(&c, &d, &h, NULL, &p);
 	return p;
 }
 
@@ -122,10 +122,57 @@ static void test_bare_metal_and_conflicts(void **state)
 	gc_platform_free(&p);
 	p = decide(cpuid(true, NULL, NULL), "VMware, Inc.", "VMware Virtual Platform", no_files);
 	assert_int_equal(p.hv, GC_HV_VMWARE);
-	assert_string_equal(p.decided_by, "DMI");
+	assert_string_equal(p.decided_by, "DMI (CPUID: hypervisor bit, unknown signature)");
 	gc_platform_free(&p);
 	p = decide(cpuid(true, "SomethingNew", NULL), NULL, NULL, no_files);
 	assert_int_equal(p.hv, GC_HV_OTHER);
+	gc_platform_free(&p);
+}
+
+/* Issue 10 items 7-9: conflicts on every path, the hypervisor bit over a cloud name, Xen's mode from DMI and the log. */
+static void test_identity_rules(void **state)
+{
+	struct gc_hvfiles xen = { .vmbus_err = -2, .type = "xen" };
+	struct gc_cpuid none = { .err = -2, .source = "test" };
+	char *pv_lines[] = { "Booting paravirtualized kernel on Xen" };
+	char *hvm_lines[] = { "Booting paravirtualized kernel on Xen HVM" };
+	struct gc_kmsg pv = { .lines = pv_lines, .n = 1 }, hvm = { .lines = hvm_lines, .n = 1 };
+	struct gc_dmi d = { 0 };
+	struct gc_platform p = decide(cpuid(true, "TCGTCGTCGTCG", NULL), "QEMU", "Standard PC (Q35 + ICH9, 2009)", xen);
+
+	(void)state;
+	assert_int_equal(p.hv, GC_HV_KVM);
+	assert_true(p.conflict);
+	assert_string_equal(p.conflict_src, "/sys/hypervisor/type");
+	gc_platform_free(&p);
+
+	p = decide(cpuid(false, NULL, NULL), "Amazon EC2", "m5.metal", no_files);
+	assert_int_equal(p.hv, GC_HV_NONE);
+	assert_false(p.conflict);
+	gc_platform_free(&p);
+	p = decide(cpuid(true, "KVMKVMKVM", NULL), "Amazon EC2", "m5.large", no_files);
+	assert_int_equal(p.hv, GC_HV_KVM);
+	assert_false(p.conflict);
+	gc_platform_free(&p);
+	p = decide(none, "Amazon EC2", "m5.large", no_files);  /* a cloud name alone says neither */
+	assert_int_equal(p.hv, GC_HV_UNKNOWN);
+	gc_platform_free(&p);
+	p = decide(cpuid(false, NULL, NULL), "QEMU", "Standard PC (Q35 + ICH9, 2009)", no_files);
+	assert_int_equal(p.hv, GC_HV_NONE);
+	assert_true(p.conflict);  /* a hidden hypervisor bit, or a forged DMI: said, not guessed */
+	gc_platform_free(&p);
+
+	p = decide(none, "Xen", "HVM domU", no_files);
+	assert_int_equal(p.hv, GC_HV_XEN);
+	assert_int_equal(p.xen, GC_XEN_HVM);
+	gc_platform_free(&p);
+	d.err = -2;
+	gc_platform_decide(&none, &d, &no_files, &pv, &p);
+	assert_int_equal(p.hv, GC_HV_XEN);
+	assert_int_equal(p.xen, GC_XEN_PV);
+	gc_platform_free(&p);
+	gc_platform_decide(&none, &d, &no_files, &hvm, &p);
+	assert_int_equal(p.xen, GC_XEN_HVM);
 	gc_platform_free(&p);
 }
 
@@ -159,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_xen),
 		cmocka_unit_test(test_xen_features),
 		cmocka_unit_test(test_bare_metal_and_conflicts),
+		cmocka_unit_test(test_identity_rules),
 		cmocka_unit_test(test_unknown_without_sources),
 		cmocka_unit_test(test_tables),
 	};

@@ -18,7 +18,8 @@ static void remedy_passthrough(const struct gc_facts *f, struct gc_result *r)
 		{ GC_HV_HYPERV, "Hyper-V (DDA): Dismount-VMHostAssignableDevice -LocationPath <path>, then "
 				"Add-VMAssignableDevice -LocationPath <path> -VMName <vm>" },
 		{ GC_HV_VMWARE, "VMware ESXi: toggle the card for passthrough, reboot the host, add it to the VM as a PCI device" },
-		{ GC_HV_XEN, "Xen: xl pci-assignable-add <host address>, then pci = [ '<host address>' ] in the HVM guest's config" },
+		{ GC_HV_XEN, "Xen: modprobe xen-pciback and xl pci-assignable-add <host address> in dom0, then "
+			     "pci = [ '<host address>,permissive=1' ] in the HVM guest's config (the vendor guide's line)" },
 	};
 	bool known = false;
 	size_t i;
@@ -247,20 +248,18 @@ void check_device_driver(const struct gc_facts *f, const struct gc_options *o, s
 }
 
 /*
- * What the upstream qaic driver asks for (kernel-facts.md §3.2): 32 MSI
- * up to 6.14; 17 (MSI or MSI-X, one per DMA bridge channel plus MHI) from
- * 6.15 (commit ab73d8083673). Any other driver or an unknown kernel is
- * held to the vendor guide's 32.
+ * The vector count to hold a card to when the allocation itself cannot
+ * say: --msi-vectors, else the vendor guide's 32. A bound qaic is judged
+ * by what it holds instead (qaic_one_msi_mode()): every upstream qaic
+ * asks with min == max (6.4-6.7: (1, 32) and fails probe below 32;
+ * 6.8-6.14: (32, 32); 6.15+: (17, 17), commits ab73d8083673 and
+ * 0600195ec70a) and falls back to (1, 1) from 6.8 (bb8e97e26ce6), so a
+ * bound qaic holding more than one vector holds what it asked for,
+ * whatever the release number says (distributions backport the 17).
  */
-static unsigned vectors_wanted(const struct gc_facts *f, const struct gc_options *o,
-			       const struct gc_pci_dev *d)
+static unsigned vectors_wanted(const struct gc_options *o)
 {
-	if (o->msi_vectors)
-		return o->msi_vectors;
-	if (streq(d->driver, QAIC) && !f->kver_err &&
-	    (f->kver.major > 6 || (f->kver.major == 6 && f->kver.minor >= 15)))
-		return 17;
-	return 32;
+	return o->msi_vectors ? o->msi_vectors : 32;
 }
 
 /* Exactly the standard header: what sysfs gives a reader without CAP_SYS_ADMIN. */
@@ -293,6 +292,9 @@ static void judge_capability(const struct gc_pci_dev *d, struct gc_result *r, un
 {
 	const struct gc_msi_cap *m = &d->caps.msi;
 
+	/* Only a capability read whole says what the card offers; anything less is no count. */
+	if (d->cfg_err && !gc_err_needs_root(d->cfg_err))
+		return;
 	if (gc_err_needs_root(d->cfg_err) || cut_for_non_root(d)) {
 		r->needs_root = true;
 		gc_remedy_add(r, "run as root to read the card's MSI capability from config space");
@@ -307,10 +309,82 @@ static void judge_capability(const struct gc_pci_dev *d, struct gc_result *r, un
 	}
 }
 
+/* Where a 1-MSI qaic is the only mode the hypervisor offers (commit bb8e97e26ce6: Xen, VMware). */
+static bool one_msi_platform(const struct gc_facts *f)
+{
+	return f->platform.hv == GC_HV_XEN || f->platform.hv == GC_HV_VMWARE;
+}
+
+static void remedy_one_msi_platform(const struct gc_facts *f, struct gc_result *r)
+{
+	if (f->platform.hv == GC_HV_XEN)
+		gc_remedy_add(r, "Xen HVM gives a passed-through function one MSI vector (QEMU's Xen passthrough shows "
+				 "Multiple Message Capable as 1; xen_hvm_setup_msi_irqs() takes one): assign the card as "
+				 "the vendor guide does, pci = [ '<host address>,permissive=1' ] after "
+				 "'modprobe xen-pciback; xl pci-assignable-add <host address>' in dom0, and use "
+				 "qaic from Linux 6.8 (1-MSI mode)");
+	else
+		gc_remedy_add(r, "VMware ESXi does not pass multi-message MSI through (qaic commit bb8e97e26ce6): "
+				 "use qaic from Linux 6.8 (1-MSI mode)");
+}
+
+/* A bound qaic: it holds what it asked for, or one vector after the 6.8+ fallback. */
+static void qaic_vectors(const struct gc_facts *f, const struct gc_pci_dev *d, unsigned got,
+			 const char *fallback, struct gc_result *r)
+{
+	if (got > 1) {
+		gc_result_add(r, GC_PASS, "%s: qaic holds %u %s vectors, all it asked for (its request is all or nothing)",
+			      d->f.addr, got, d->n_msix ? "MSI-X" : "MSI");
+		return;
+	}
+	if (got == 0) {
+		gc_result_add(r, GC_UNKNOWN, "%s: qaic is bound, which it cannot be without a vector, yet msi_irqs/ lists none",
+			      d->f.addr);
+		return;
+	}
+	if (one_msi_platform(f)) {
+		gc_result_add(r, GC_WARN, "%s: qaic runs in 1-MSI mode, the only mode %s offers (degraded; see device.health "
+					  "for whether the card is up)", d->f.addr, gc_hv_name(f->platform.hv));
+		remedy_one_msi_platform(f, r);
+		return;
+	}
+	gc_result_add(r, GC_FAIL, "%s: qaic fell back to 1 MSI%s; the vendor guide asks for 32 and this platform can give them",
+		      d->f.addr, fallback ? " (its log says so)" : "");
+	judge_capability(d, r, 32);
+}
+
+/*
+ * msi_irqs/ absent for a bound driver: qaic cannot be bound without a
+ * vector, and Xen guests from Linux 5.17 until 6c796996ee70 ("x86/pci/xen:
+ * Fixup fallout from the PCI/MSI overhaul", v6.2-rc5, also in 6.1.y) do
+ * not list Xen's MSI vectors there. Absent is not zero.
+ */
+static void msi_irqs_absent(const struct gc_facts *f, const struct gc_pci_dev *d, const char *fallback,
+			    struct gc_result *r)
+{
+	const struct gc_irq_dev *irq = gc_interrupts_dev(&f->irqs, d->f.addr);
+
+	if (fallback && streq(d->driver, QAIC) && one_msi_platform(f)) {
+		gc_result_add(r, GC_WARN, "%s: qaic runs in 1-MSI mode (its log says so), the only mode %s offers; "
+					  "msi_irqs/ does not list it", d->f.addr, gc_hv_name(f->platform.hv));
+		remedy_one_msi_platform(f, r);
+		return;
+	}
+	if (irq)
+		gc_evidence_add(r, "/proc/interrupts", "%u line%s name %s", irq->n, irq->n == 1 ? "" : "s", d->f.addr);
+	gc_result_add(r, GC_UNKNOWN, "%s: %s is bound but msi_irqs/ is absent, so the vectors cannot be counted",
+		      d->f.addr, d->driver);
+	if (f->platform.hv == GC_HV_XEN)
+		gc_evidence_add(r, "Xen", "Linux 5.17 until 6c796996ee70 (v6.2-rc5, 6.1.y) does not list Xen MSI "
+					  "vectors in msi_irqs/");
+	gc_remedy_add(r, "count the card's lines in /proc/interrupts (grep %s /proc/interrupts) and its qaic log lines "
+			 "(dmesg | grep -i 'MSI')", d->f.addr);
+}
+
 static void msi_one(const struct gc_facts *f, const struct gc_options *o,
 		    const struct gc_pci_dev *d, struct gc_result *r)
 {
-	unsigned wanted = vectors_wanted(f, o, d);
+	unsigned wanted = vectors_wanted(o);
 	unsigned got = d->n_msi + d->n_msix;
 	char irqs[128], cfg[128], prefix[64];
 	const char *fallback, *probe_fail, *why;
@@ -323,7 +397,7 @@ static void msi_one(const struct gc_facts *f, const struct gc_options *o,
 
 	evidence_capability(d, r, cfg);
 	if (d->msi_irqs_err == -ENOENT)
-		gc_evidence_add(r, irqs, "absent (no vectors allocated)");
+		gc_evidence_add(r, irqs, "absent");
 	else if (d->msi_irqs_err == 0)
 		gc_evidence_add(r, irqs, "%u vector%s (msi %u, msix %u%s)", got, got == 1 ? "" : "s",
 				d->n_msi, d->n_msix, d->n_msi_other ? ", unreadable or unknown entries" : "");
@@ -343,8 +417,13 @@ static void msi_one(const struct gc_facts *f, const struct gc_options *o,
 
 	if (!d->driver) {
 		if (probe_fail) {
-			gc_result_add(r, GC_FAIL, "%s: qaic could not get the MSI vectors it needs and gave up",
+			gc_result_add(r, GC_FAIL, "%s: qaic could not get the 32 MSI vectors it needs (Linux 6.4-6.7) and gave up",
 				      d->f.addr);
+			if (one_msi_platform(f)) {
+				gc_remedy_add(r, "%s cannot give 32 vectors: this qaic cannot run here; use Linux 6.8 or "
+						 "later, whose qaic runs in 1-MSI mode", gc_hv_name(f->platform.hv));
+				remedy_one_msi_platform(f, r);
+			}
 			return;
 		}
 		if (gc_platform_cannot_multi_msi(f, &why)) {
@@ -358,13 +437,22 @@ static void msi_one(const struct gc_facts *f, const struct gc_options *o,
 		gc_remedy_add(r, "load the driver (modprobe qaic) and run again: the allocation decides");
 		return;
 	}
-	if (d->msi_irqs_err && d->msi_irqs_err != -ENOENT) {
+	if (d->msi_irqs_err == -ENOENT) {
+		if (streq(d->driver, QAIC) || fallback) {
+			msi_irqs_absent(f, d, fallback, r);
+			return;
+		}
+	} else if (d->msi_irqs_err) {
 		gc_result_unreadable(r, "allocated vectors", irqs, d->msi_irqs_err);
 		return;
 	}
 	if (d->n_msi_other && got < wanted) {
 		gc_result_add(r, GC_UNKNOWN, "%s: %u msi_irqs entries could not be read or name no mode",
 			      d->f.addr, d->n_msi_other);
+		return;
+	}
+	if (streq(d->driver, QAIC) && !o->msi_vectors) {
+		qaic_vectors(f, d, got, fallback, r);
 		return;
 	}
 	if (got >= wanted) {
@@ -405,9 +493,7 @@ void check_device_msi(const struct gc_facts *f, const struct gc_options *o, stru
 		break;
 	case GC_HV_XEN:
 	case GC_HV_VMWARE:
-		gc_remedy_add(r, "%s does not pass 32 multi-message MSI vectors through (qaic commit bb8e97e26ce6); "
-				 "the qaic driver can run in 1-MSI mode with lower performance, or use KVM with an "
-				 "emulated Intel IOMMU", gc_hv_name(f->platform.hv));
+		remedy_one_msi_platform(f, r);
 		break;
 	default:
 		gc_remedy_add(r, "on x86 a guest gets multi-message MSI only through interrupt remapping: "

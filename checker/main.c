@@ -15,6 +15,7 @@
 #include "image/image.h"
 #include "registry.h"
 #include "report/report.h"
+#include "wait.h"
 
 #define PROG "aic-guestcheck"
 
@@ -52,6 +53,7 @@ static void usage(FILE *out)
 	      "      --device-id VVVV:DDDD  also treat this PCI ID as a card (new variants, tests)\n"
 	      "      --msi-vectors N     vectors each card needs (default: what its qaic driver asks for)\n"
 	      "      --data-dir DIR      the shipped data directory (default " AICG_DATADIR ")\n"
+	      "      --wait SECONDS      first wait up to SECONDS for every card's driver to bind\n"
 	      "  -q, --quiet             only the verdict and the checks that did not pass\n"
 	      "  -v, --verbose           evidence for every check, passed ones too\n"
 	      "      --color[=WHEN]      colour the text report: auto (default), always, never\n"
@@ -104,6 +106,7 @@ static const struct option_def {
 	{ { "device-id", required_argument, NULL, OPT_DEVICE_ID }, REPORT_SHAPING },
 	{ { "msi-vectors", required_argument, NULL, OPT_MSI_VECTORS }, REPORT_SHAPING },
 	{ { "data-dir", required_argument, NULL, OPT_DATA_DIR }, REPORT_SHAPING | IMAGE },
+	{ { "wait", required_argument, NULL, OPT_WAIT }, REPORT_SHAPING },
 	{ { "quiet", no_argument, NULL, 'q' }, CMD(GC_CMD_CHECK) | IMAGE },
 	{ { "verbose", no_argument, NULL, 'v' }, CMD(GC_CMD_CHECK) | IMAGE },
 	{ { "color", optional_argument, NULL, OPT_COLOR }, CMD(GC_CMD_CHECK) | IMAGE },
@@ -256,7 +259,7 @@ static int parse_options(int argc, char **argv, struct gc_options *o)
 	bool format_given = false;
 	int c;
 
-	*o = (struct gc_options){ .expect_devices = -1, .data_dir = AICG_DATADIR };
+	*o = (struct gc_options){ .expect_devices = -1, .wait_seconds = -1, .data_dir = AICG_DATADIR };
 	for (i = 0; i < N_OPTIONS; i++)
 		longopts[i] = option_defs[i].lo;
 	longopts[N_OPTIONS] = (struct option){ 0 };
@@ -492,6 +495,7 @@ static int write_reports(const struct gc_options *o, const struct gc_report *rep
 static int run(const struct gc_options *o)
 {
 	struct gc_record rec = { 0 };
+	struct gc_wait wait = { 0 };
 	struct gc_result *res;
 	struct gc_report rep;
 	struct gc_facts facts;
@@ -504,6 +508,8 @@ static int run(const struct gc_options *o)
 		errmsg("cannot open sysroot %s: %s", o->sysroot, strerror(-err));
 		return GC_EXIT_USAGE;
 	}
+	if (o->wait_seconds >= 0)
+		gc_wait_settle(&root, o, &wait);
 	if (o->cmd == GC_CMD_BUNDLE)
 		gc_root_record(&root, &rec);
 	gc_facts_gather(&root, o->have_extra_id ? &o->extra_id : NULL, o->data_dir, &facts);
@@ -513,7 +519,7 @@ static int run(const struct gc_options *o)
 	rep = (struct gc_report){
 		.facts = &facts, .opts = o, .res = res, .n = n,
 		.exit_code = gc_exit_code(res, n, o->strict),
-		.when = time(NULL),
+		.when = time(NULL), .wait = &wait,
 	};
 	if (o->cmd == GC_CMD_BUNDLE) {
 		gc_root_record(&root, NULL);
@@ -526,6 +532,7 @@ static int run(const struct gc_options *o)
 		gc_result_free(&res[i]);
 	free(res);
 	gc_facts_free(&facts);
+	gc_wait_free(&wait);
 	gc_record_free(&rec);
 	gc_root_close(&root);
 	return ret;

@@ -46,7 +46,7 @@ struct gc_options {
 	enum gc_color color_when;   /* --color */
 	bool color;                 /* decided: escape sequences in the text report */
 	bool ascii;                 /* the locale cannot show UTF-8: text report in ASCII */
-	int wait_seconds;           /* --wait; 0: judge at once */
+	int wait_seconds;           /* --wait; -1: not given */
 	unsigned msi_vectors;       /* --msi-vectors; 0: what the driver asks for */
 	bool have_extra_id;         /* --device-id */
 	struct gc_pci_id extra_id;

@@ -45,6 +45,22 @@ static json_object *rfc3339_utc(time_t t)
 	return jstr(buf);
 }
 
+/* --wait: null when not asked. */
+static json_object *wait_json(const struct gc_report *rep)
+{
+	const struct gc_wait *w = rep->wait;
+	json_object *o;
+
+	if (!w || !w->asked)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "timeout_seconds", json_object_new_int(rep->opts->wait_seconds));
+	json_object_object_add(o, "waited_seconds", json_object_new_double((double)(long)(w->waited * 1000) / 1000));
+	json_object_object_add(o, "settled", json_object_new_boolean(w->settled));
+	json_object_object_add(o, "pending", str_or_null(w->pending));
+	return o;
+}
+
 /* Where the facts came from: with --sysroot, the captured machine's. */
 static json_object *host_json(const struct gc_facts *f)
 {
@@ -149,6 +165,7 @@ int gc_report_json(FILE *out, const struct gc_report *rep)
 		gc_image_json(root, rep->image);
 	} else {
 		json_object_object_add(root, "sysroot", f->live ? NULL : jstr(f->sysroot));
+		json_object_object_add(root, "wait", wait_json(rep));
 		json_object_object_add(root, "privileged", json_object_new_boolean(f->privileged));
 	}
 	json_object_object_add(root, "verdict", jstr(gc_verdict_name(rep->exit_code)));

@@ -9,6 +9,7 @@
 #include "../facts.h"
 #include "../options.h"
 #include "../registry.h"
+#include "../wait.h"
 
 #define GC_SCHEMA "aic-guestcheck/1"
 
@@ -22,6 +23,7 @@ struct gc_report {
 	size_t n;
 	int exit_code;
 	time_t when;               /* when the checks were judged */
+	const struct gc_wait *wait;  /* --wait: how it went (asked false when not given) */
 };
 
 /* "text" <-> GC_FORMAT_TEXT, ...; gc_format_parse returns 0 or -EINVAL. */

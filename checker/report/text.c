@@ -125,6 +125,15 @@ static void header(FILE *out, const struct gc_report *rep)
 		}
 		fprintf(out, ")\n");
 	}
+	if (rep->wait && rep->wait->asked) {
+		if (rep->wait->settled)
+			fprintf(out, "waited %.1f s for the cards to settle\n", rep->wait->waited);
+		else {
+			fprintf(out, "stopped waiting after %.0f s: ", rep->wait->waited);
+			put(out, rep, rep->wait->pending);
+			fputc('\n', out);
+		}
+	}
 	fputc('\n', out);
 }
 

@@ -8,11 +8,12 @@ STATUSES = {"pass", "warn", "fail", "unknown", "skip"}
 VERDICTS = {0: "ready", 1: "not-ready", 2: "undetermined"}
 
 TOP = {"schema": str, "tool": dict, "time": str, "host": dict, "mode": str, "sysroot": (str, type(None)),
+       "wait": (dict, type(None)),
        "privileged": bool,
        "verdict": str, "exit_code": int, "strict": bool, "platform": dict, "devices": list,
        "checks": list, "counts": dict}
 # `aic-guestcheck image DIR`: no platform yet; what the image will boot instead.
-TOP_IMAGE = dict({k: v for k, v in TOP.items() if k != "platform"}, image=dict)
+TOP_IMAGE = dict({k: v for k, v in TOP.items() if k not in ("platform", "wait")}, image=dict)
 IMAGE = {"kernels": list, "default_kernel": (str, type(None)), "default_from": str, "default_assumed": bool,
          "hyperv_sign": (str, type(None))}
 IMAGE_KERNEL = {"release": str, "image": (str, type(None)), "modules": bool}

@@ -137,6 +137,35 @@ with tempfile.TemporaryDirectory() as td:
     p = run("--sysroot", ready, "-o", os.path.join(td, "missing", "r.json"))
     expect(p.returncode == 3 and "cannot write" in p.stderr, "an unwritable -o exits 3")
 
+# --wait: the stand-in's driver binds (its sysfs "driver" link appears) after the checker started.
+import shutil
+import threading
+with tempfile.TemporaryDirectory() as td:
+    tree = os.path.join(td, "t")
+    shutil.copytree(fx("e2e-q35-viommu-ir"), tree, symlinks=True)
+    dev = os.path.join(tree, "sys/devices/pci0000:00/0000:00:01.0")
+    os.unlink(os.path.join(dev, "driver"))
+    args = ["--sysroot", tree, "--device-id", "1033:0194", "--format", "json"]
+    p = run(*args, "--wait", "1")
+    doc = json.loads(p.stdout)
+    expect(doc["wait"]["settled"] is False and doc["wait"]["waited_seconds"] >= 1
+           and "0000:00:01.0 has no driver bound yet" == doc["wait"]["pending"] and doc["devices"][0]["driver"] is None,
+           f"--wait gives up at its deadline and says which card it waited for ({doc['wait']})")
+    t = threading.Timer(1.5, lambda: os.symlink("../../../bus/pci/drivers/xhci_hcd", os.path.join(dev, "driver")))
+    t.start()
+    p = run(*args, "--wait", "30")
+    t.join()
+    doc = json.loads(p.stdout)
+    expect(doc["wait"]["settled"] is True and 1.4 <= doc["wait"]["waited_seconds"] < 29
+           and doc["devices"][0]["driver"] == "xhci_hcd",
+           f"--wait returns once the driver binds, and judges the bound card ({doc['wait']})")
+    p = run(*args)
+    expect(json.loads(p.stdout)["wait"] is None, "without --wait, wait is null")
+p = run("--sysroot", fx("card-no-driver"), "--wait", "30", "--format", "json")
+doc = json.loads(p.stdout)
+expect(doc["wait"]["settled"] is True and doc["wait"]["waited_seconds"] < 5,
+       "--wait does not wait for a card no installed module would bind")
+
 p = subprocess.run(f"{BIN} --sysroot {ready} > /dev/full", shell=True, capture_output=True, text=True)
 expect(p.returncode == 3 and "write error" in p.stderr, "a write error exits 3")
 

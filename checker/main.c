@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "bundle.h"
+#include "datadir.h"
 #include "facts.h"
 #include "image/image.h"
 #include "registry.h"
@@ -52,7 +53,7 @@ static void usage(FILE *out)
 	      "      --expect-devices N  fail unless exactly N cards are present\n"
 	      "      --device-id VVVV:DDDD  also treat this PCI ID as a card (new variants, tests)\n"
 	      "      --msi-vectors N     vectors each card needs (default: what its qaic driver asks for)\n"
-	      "      --data-dir DIR      the shipped data directory (default " AICG_DATADIR ")\n"
+	      "      --data-dir DIR      the shipped data (default: <bindir>/" AICG_DATADIR_REL ")\n"
 	      "      --wait SECONDS      first wait up to SECONDS for every card's driver to bind\n"
 	      "  -q, --quiet             only the verdict and the checks that did not pass\n"
 	      "  -v, --verbose           evidence for every check, passed ones too\n"
@@ -259,7 +260,7 @@ static int parse_options(int argc, char **argv, struct gc_options *o)
 	bool format_given = false;
 	int c;
 
-	*o = (struct gc_options){ .expect_devices = -1, .wait_seconds = -1, .data_dir = AICG_DATADIR };
+	*o = (struct gc_options){ .expect_devices = -1, .wait_seconds = -1 };
 	for (i = 0; i < N_OPTIONS; i++)
 		longopts[i] = option_defs[i].lo;
 	longopts[N_OPTIONS] = (struct option){ 0 };
@@ -500,19 +501,31 @@ static int run(const struct gc_options *o)
 	struct gc_report rep;
 	struct gc_facts facts;
 	struct gc_root root;
+	const char *how;
+	char *data_dir;
 	size_t i, n;
 	int err, ret;
 
+	err = gc_datadir_find(o->data_dir, &data_dir, &how);
+	if (err < 0) {
+		errmsg("data directory %s (%s): %s", data_dir, how, strerror(-err));
+		free(data_dir);
+		return GC_EXIT_USAGE;
+	}
+	if (err > 0)
+		errmsg("warning: no data directory at %s: the shipped tables are not read "
+		       "(give --data-dir DIR or AIC_GUESTCHECK_DATA_DIR=DIR)", data_dir);
 	err = gc_root_open(&root, o->sysroot);
 	if (err) {
 		errmsg("cannot open sysroot %s: %s", o->sysroot, strerror(-err));
+		free(data_dir);
 		return GC_EXIT_USAGE;
 	}
 	if (o->wait_seconds >= 0)
 		gc_wait_settle(&root, o, &wait);
 	if (o->cmd == GC_CMD_BUNDLE)
 		gc_root_record(&root, &rec);
-	gc_facts_gather(&root, o->have_extra_id ? &o->extra_id : NULL, o->data_dir, &facts);
+	gc_facts_gather(&root, o->have_extra_id ? &o->extra_id : NULL, data_dir, &facts);
 
 	res = xcalloc(gc_n_checks, sizeof(*res));
 	n = gc_run_checks(&facts, o, res);
@@ -535,6 +548,7 @@ static int run(const struct gc_options *o)
 	gc_wait_free(&wait);
 	gc_record_free(&rec);
 	gc_root_close(&root);
+	free(data_dir);
 	return ret;
 }
 

@@ -33,7 +33,7 @@ struct gc_extra_report {
 struct gc_options {
 	enum gc_command cmd;
 	const char *sysroot;        /* NULL: the live system */
-	const char *data_dir;       /* the shipped data (hyperv-fixes.d) */
+	const char *data_dir;       /* --data-dir; NULL: found by checker/datadir.c */
 	const char *output;         /* -o FILE: the report (bundle: the archive); NULL: stdout */
 	enum gc_format format;
 	struct gc_extra_report *reports;

@@ -26,7 +26,8 @@ const struct gc_pci_id gc_card_ids[2] = {
 static _Thread_local jmp_buf *libpci_jmp;
 static _Thread_local char libpci_msg[512];
 
-static _Noreturn void libpci_error(char *msg, ...)
+/* The attribute, not _Noreturn: clang checks it against pci_access.error's type. */
+static __attribute__((noreturn)) void libpci_error(char *msg, ...)
 {
 	va_list ap;
 
@@ -189,6 +190,47 @@ static char *link_basename(const struct gc_root *r, const char *addr, const char
 	return base;
 }
 
+#if !defined(PCI_FILL_SUBSYS) || !defined(PCI_FILL_CLASS_EXT)
+/*
+ * pciutils 3.7 (Debian 11, Ubuntu 22.04) has neither PCI_FILL_SUBSYS nor
+ * PCI_FILL_CLASS_EXT (both new in 3.8). Read the sysfs attributes that
+ * 3.8's sysfs back end reads for them (lib/sysfs.c: "class",
+ * "subsystem_vendor", "subsystem_device"), through the file layer.
+ */
+static int read_attr(const struct gc_root *r, const char *addr, const char *attr, uint64_t *ret)
+{
+	char path[128];
+	int err = gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, attr);
+
+	return err ? err : gc_read_u64(r, path, 16, ret);
+}
+#endif
+
+#ifndef PCI_FILL_SUBSYS
+static void fill_subsys_compat(const struct gc_root *r, struct gc_pci_dev *dev)
+{
+	uint64_t v, d;
+
+	if (read_attr(r, dev->f.addr, "subsystem_vendor", &v) == 0 &&
+	    read_attr(r, dev->f.addr, "subsystem_device", &d) == 0 && v <= 0xffff && d <= 0xffff) {
+		dev->has_subsys = true;
+		dev->subsys_vendor = (uint16_t)v;
+		dev->subsys_device = (uint16_t)d;
+	}
+}
+#endif
+
+#ifndef PCI_FILL_CLASS_EXT
+static uint32_t class_compat(const struct gc_root *r, const char *addr, uint16_t device_class)
+{
+	uint64_t class;
+
+	if (read_attr(r, addr, "class", &class) == 0 && class <= 0xffffff)
+		return (uint32_t)class;
+	return (uint32_t)device_class << 8;
+}
+#endif
+
 static void fill_dev(const struct gc_root *r, struct pci_dev *p, const struct gc_pci_id *id,
 		     struct gc_pci_dev *dev)
 {
@@ -196,12 +238,17 @@ static void fill_dev(const struct gc_root *r, struct pci_dev *p, const struct gc
 	unsigned i;
 
 	dev->name = id->name;
+#ifdef PCI_FILL_SUBSYS
 	pci_fill_info(p, PCI_FILL_SUBSYS | PCI_FILL_NUMA_NODE | PCI_FILL_BASES | PCI_FILL_SIZES);
 	if (p->known_fields & PCI_FILL_SUBSYS) {
 		dev->has_subsys = true;
 		dev->subsys_vendor = p->subsys_vendor_id;
 		dev->subsys_device = p->subsys_id;
 	}
+#else
+	pci_fill_info(p, PCI_FILL_NUMA_NODE | PCI_FILL_BASES | PCI_FILL_SIZES);
+	fill_subsys_compat(r, dev);
+#endif
 	dev->numa_node = (p->known_fields & PCI_FILL_NUMA_NODE) ? p->numa_node : -1;
 	/*
 	 * Driver and IOMMU group from the link names, not libpci: libpci
@@ -241,12 +288,17 @@ static void scan(const struct gc_root *r, struct pci_access *pacc, const struct 
 		struct gc_pci_func *f = xappend(&out->all, &out->n_all, sizeof(*f));
 		const struct gc_pci_id *id;
 
-		pci_fill_info(p, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT);
 		snprintf(f->addr, sizeof(f->addr), "%04x:%02x:%02x.%d", p->domain, p->bus, p->dev,
 			 p->func);
+#ifdef PCI_FILL_CLASS_EXT
+		pci_fill_info(p, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT);
+		f->class = (uint32_t)p->device_class << 8 | p->prog_if;
+#else
+		pci_fill_info(p, PCI_FILL_IDENT | PCI_FILL_CLASS);
+		f->class = class_compat(r, f->addr, p->device_class);
+#endif
 		f->vendor = p->vendor_id;
 		f->device = p->device_id;
-		f->class = (uint32_t)p->device_class << 8 | p->prog_if;
 		id = match(p, extra);
 		if (id) {
 			struct gc_pci_dev *dev = xappend(&out->devs, &out->n_devs, sizeof(*dev));

@@ -21,6 +21,16 @@ static json_object *jstr(const char *s)
 	return o;
 }
 
+/* json_object_new_uint64 is new in json-c 0.14; RHEL 8 ships 0.13. */
+static struct json_object *new_u64(uint64_t v)
+{
+#if defined(JSON_C_VERSION_NUM) && JSON_C_VERSION_NUM >= ((0 << 16) | (14 << 8))
+	return json_object_new_uint64(v);
+#else
+	return v <= INT64_MAX ? json_object_new_int64((int64_t)v) : json_object_new_double((double)v);
+#endif
+}
+
 static json_object *str_or_null(const char *s)
 {
 	return s ? jstr(s) : NULL;
@@ -97,7 +107,7 @@ static json_object *device_json(const struct gc_pci_dev *d)
 		json_object *b = json_object_new_object();
 
 		json_object_object_add(b, "index", json_object_new_int((int)d->bars[i].index));
-		json_object_object_add(b, "size", json_object_new_uint64(d->bars[i].size));
+		json_object_object_add(b, "size", new_u64(d->bars[i].size));
 		json_object_object_add(b, "assigned", json_object_new_boolean(d->bars[i].assigned));
 		json_object_array_add(bars, b);
 	}

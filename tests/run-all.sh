@@ -1,17 +1,39 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The whole test suite: a normal build with every test (unit, fixtures, CLI,
-# live, and the e2e QEMU guests), then an AddressSanitizer +
-# UndefinedBehaviorSanitizer build with every test but the e2e guests.
+# The whole test suite, each stage timed:
+#  1. GCC, RelWithDebInfo, warnings as errors: every test (unit, fixtures,
+#     CLI, live, bundles) and the e2e QEMU guests;
+#  2. AddressSanitizer + UndefinedBehaviorSanitizer: every test but the guests;
+#  3. every compiler here (GCC, clang 14, clang 19) in every build type, unit
+#     and fixture tests (tests/distro/compilers.sh);
+#  4. a Debian 11 build root: GCC 10, clang 11, pciutils 3.7 (tests/distro/bullseye.sh);
+#  5. the .deb (lintian) and the RPM (rpmlint), each running its build-time tests.
 set -eu
 cd "$(dirname "$0")/.."
 JOBS=$(nproc 2>/dev/null || echo 2)
+START=$(date +%s)
+stage() {
+    echo "== run-all: $1 done after $(($(date +%s) - START)) s"
+}
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAICG_E2E=ON
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAICG_WERROR=ON -DAICG_TESTS=ON -DAICG_E2E=ON
 cmake --build build -j "$JOBS"
 ctest --test-dir build --output-on-failure -j "$JOBS"
+stage "GCC build, all tests and e2e"
 
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DAICG_SANITIZE=ON -DAICG_E2E=OFF
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DAICG_SANITIZE=ON -DAICG_WERROR=ON -DAICG_TESTS=ON \
+    -DAICG_E2E=OFF
 cmake --build build-asan -j "$JOBS"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$JOBS"
+stage "ASan+UBSan"
+
+tests/distro/compilers.sh build-matrix
+stage "compilers x build types"
+
+tests/distro/bullseye.sh
+stage "Debian 11 build root"
+
+packaging/build-deb.sh build-pkg
+packaging/build-rpm.sh build-pkg
+stage "packages"

@@ -48,7 +48,8 @@ for cc in gcc clang; do
     echo "== bullseye: $cc $($cc -dumpversion), libpci $(pkg-config --modversion libpci), json-c $(pkg-config --modversion json-c)"
     CC=$cc cmake -S . -B build-$cc -DAICG_WERROR=ON -DAICG_E2E=OFF
     cmake --build build-$cc -j2
-    ctest --test-dir build-$cc --output-on-failure -j2 -E 'integration/live|e2e/'
+    # CMake 3.18: no ctest --test-dir yet.
+    (cd build-$cc && ctest --output-on-failure -j2 -E 'integration/live|e2e/')
 done
 EOF
 # A private mount namespace: /proc and /dev go away with it.

@@ -19,10 +19,9 @@ tar -C "$SRC" --exclude='./build*' --exclude='./.git' --exclude='./tests/e2e/cac
 tar -C "$WORK" -czf "$WORK/SOURCES/$NV.tar.gz" "$NV"
 sed "s/@PROJECT_VERSION@/$VERSION/g" "$SRC/packaging/aic-guestcheck.spec.in" \
     > "$WORK/SPECS/aic-guestcheck.spec"
-NODEPS=
-[ -e /etc/debian_version ] && NODEPS="--nodeps --define=debug_package %{nil}"
-# shellcheck disable=SC2086
-rpmbuild -ba $NODEPS --define "_topdir $WORK" --define "_smp_mflags -j2" \
+set --
+[ -e /etc/debian_version ] && set -- --nodeps --define "debug_package %{nil}"
+rpmbuild -ba "$@" --define "_topdir $WORK" --define "_smp_mflags -j2" \
     "$WORK/SPECS/aic-guestcheck.spec"
 rpmlint "$WORK/SPECS/aic-guestcheck.spec" "$WORK"/RPMS/*/*.rpm "$WORK"/SRPMS/*.rpm
 cp "$WORK"/RPMS/*/*.rpm "$WORK"/SRPMS/*.rpm "$OUT"/

@@ -51,7 +51,7 @@ static void gather_hyperv(const struct gc_root *r, const char *data_dir, struct 
 }
 
 /* The guest OS table describes the vendor's products, not this guest: read from the host. */
-static void gather_guestos(const char *data_dir, struct gc_facts *out)
+void gc_facts_gather_guestos(const char *data_dir, struct gc_facts *out)
 {
 	const char *dirs[] = { NULL, "/etc/aic-guestcheck/guest-os.d", NULL };
 	struct gc_root host;
@@ -89,7 +89,7 @@ int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, cons
 	gc_kconfig_probe(r, out->mods.release, &out->kconfig);
 	gc_platform_decide(&out->cpuid, &out->dmi, &out->hvf, &out->kmsg, &out->platform);
 	gc_osrelease_probe(r, out->kconfig.err ? NULL : out->kconfig.text, out->mods.release, &out->os);
-	gather_guestos(data_dir, out);
+	gc_facts_gather_guestos(data_dir, out);
 	if (out->platform.hv == GC_HV_HYPERV)
 		gather_hyperv(r, data_dir, out);
 	return 0;

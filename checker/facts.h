@@ -68,6 +68,8 @@ struct gc_facts {
 int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, const char *data_dir,
 		    struct gc_facts *out);
 void gc_facts_free(struct gc_facts *f);
+/* The guest OS table into out->guestos (image mode reads it too). */
+void gc_facts_gather_guestos(const char *data_dir, struct gc_facts *out);
 
 /* A kernel config option's value for evidence ("y", "m", "not set", "unknown: ..."). */
 const char *gc_facts_kconfig(const struct gc_facts *f, const char *option, char *buf, size_t size);

@@ -480,6 +480,21 @@ static void image_hyperv_fixes(const struct gc_image *im, const struct gc_option
 	gc_result_free(&t);
 }
 
+/* ---- the distribution ---- */
+
+static void image_guest_os(const struct gc_image *im, const struct gc_options *o, struct gc_result *r)
+{
+	struct gc_facts f = { 0 };
+
+	/* The live check on the image's os-release; an image has no CPUID to show, only its kernel. */
+	f.os = im->os;
+	f.guestos = im->guestos;
+	f.guestos_shipped = im->guestos_shipped;
+	f.cpuid.err = -ENOENT;
+	f.platform.hv = im->hyperv_sign ? GC_HV_HYPERV : GC_HV_UNKNOWN;
+	check_guest_os(&f, o, r);
+}
+
 /* ---- the after-boot unit ---- */
 
 static void check_image_unit(const struct gc_image *im, const struct gc_options *o, struct gc_result *r)
@@ -516,6 +531,7 @@ static const struct gc_image_check image_checks[] = {
 	{ { "kernel.cmdline", "boot command line keeps remapping and MSI on", NULL }, image_cmdline },
 	{ { "image.blacklist", "qaic and mhi not blacklisted", NULL }, check_image_blacklist },
 	{ { "hyperv.kernel-fixes", "the four pci-hyperv multi-MSI fixes in that kernel", NULL }, image_hyperv_fixes },
+	{ { "guest.os", "the image's distribution and architecture are supported", NULL }, image_guest_os },
 	{ { "image.unit", "after-boot check unit enabled", NULL }, check_image_unit },
 };
 

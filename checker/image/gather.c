@@ -6,6 +6,7 @@
 #include "image.h"
 #include "../../probes/dirlist.h"
 #include "../../probes/modules.h"
+#include "../facts.h"
 #include "../hvfixes.h"
 
 /* ---- kernels ---- */
@@ -370,6 +371,16 @@ static void find_unit(const struct gc_root *r, struct gc_image *im)
 	free(names);
 }
 
+/* The live code reads the table into facts; the image keeps it. */
+static void gather_guestos(const char *data_dir, struct gc_image *im)
+{
+	struct gc_facts f = { 0 };
+
+	gc_facts_gather_guestos(data_dir, &f);
+	im->guestos = f.guestos;
+	im->guestos_shipped = f.guestos_shipped;
+}
+
 void gc_image_gather(const struct gc_root *r, const char *data_dir, struct gc_image *out)
 {
 	const struct gc_image_kernel *k;
@@ -382,10 +393,13 @@ void gc_image_gather(const struct gc_root *r, const char *data_dir, struct gc_im
 	gc_modprobe_probe(r, &out->modprobe);
 	out->hyperv_sign = hyperv_sign(r);
 	find_unit(r, out);
+	gather_guestos(data_dir, out);
 	k = gc_image_default(out);
 	out->kconfig = (struct gc_kconfig){ .err = -ENOENT };
-	if (!k)
+	if (!k) {
+		gc_osrelease_probe(r, NULL, NULL, &out->os);
 		return;
+	}
 	gc_kconfig_probe(r, k->release, &out->kconfig);
 	if (out->kconfig.err == -ENOENT && !strchr(k->release, '/')) {
 		/* Fedora and RHEL 9 keep it beside the modules too. */
@@ -397,6 +411,7 @@ void gc_image_gather(const struct gc_root *r, const char *data_dir, struct gc_im
 			out->kconfig.source = "/lib/modules/<release>/config";
 		}
 	}
+	gc_osrelease_probe(r, out->kconfig.err ? NULL : out->kconfig.text, k->release, &out->os);
 	find_module(r, k->release, "qaic", "CONFIG_DRM_ACCEL_QAIC", &out->kconfig, &out->qaic);
 	find_module(r, k->release, "mhi", "CONFIG_MHI_BUS", &out->kconfig, &out->mhi);
 	if (out->hyperv_sign) {
@@ -440,5 +455,8 @@ void gc_image_free(struct gc_image *im)
 	free(im->unit_file);
 	free(im->unit_enabled);
 	free(im->unit_masked);
+	gc_osrelease_free(&im->os);
+	gc_guestos_free(&im->guestos);
+	free(im->guestos_shipped);
 	*im = (struct gc_image){ .def = -1 };
 }

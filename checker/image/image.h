@@ -14,6 +14,8 @@
 #include "../../probes/fixtable.h"
 #include "../../probes/modprobe.h"
 #include "../../probes/kversion.h"
+#include "../../probes/guestos.h"
+#include "../../probes/osrelease.h"
 #include "../options.h"
 #include "../result.h"
 #include "../registry.h"
@@ -64,6 +66,9 @@ struct gc_image {
 	struct gc_kernelpkg kpkg;    /* of the default kernel */
 	struct gc_fixtable fixtable;
 	char *unit_file, *unit_enabled, *unit_masked;
+	struct gc_osrelease os;          /* the image's os-release; architecture from its kernel */
+	struct gc_guestos_table guestos; /* the vendor's table, read from the host as live */
+	char *guestos_shipped;
 	const struct gc_root *root;
 };
 

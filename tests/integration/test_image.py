@@ -20,7 +20,8 @@ REL = "6.12.57-generic"
 # A kernel config with what the checks read. Values as Debian's 6.12 config has them
 # (boot/config-6.12.117+deb12-amd64 in linux-image-6.12.117+deb12-amd64), except QAIC, which
 # Debian leaves unset and a kernel that ships the driver builds as a module.
-KCONFIG = """CONFIG_PCI_MSI=y
+KCONFIG = """CONFIG_X86_64=y
+CONFIG_PCI_MSI=y
 CONFIG_IRQ_REMAP=y
 CONFIG_INTEL_IOMMU=y
 CONFIG_HYPERV=m
@@ -104,9 +105,13 @@ def clean_image(root, rel=REL, kconfig=KCONFIG, moddep=MODDEP, cmdline="", grub_
     write(root, "/etc/modprobe.d/blacklist.conf", "# Debian's shape\nblacklist evbug\n")
 
 
+# The shipped data (guest-os.d, hyperv-fixes.d) from the source tree.
+DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "data")
+
+
 def run(binary, root, *extra):
-    p = subprocess.run([binary, "image", root, "--format", "json", *extra], capture_output=True, text=True,
-                       timeout=60, stdin=subprocess.DEVNULL)
+    p = subprocess.run([binary, "image", root, "--format", "json", "--data-dir", DATA, *extra],
+                       capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     try:
         doc = json.loads(p.stdout)
     except json.JSONDecodeError:
@@ -118,7 +123,7 @@ def case_clean(root):
     clean_image(root)
     return 0, {"image.kernel": "pass", "image.qaic-module": "pass", "image.kernel-config": "pass",
                "kernel.cmdline": "pass", "image.blacklist": "pass", "hyperv.kernel-fixes": "skip",
-               "device.msi": "skip", "platform.hypervisor": "skip"}
+               "device.msi": "skip", "platform.hypervisor": "skip", "guest.os": "pass"}
 
 
 def case_intremap_off(root):
@@ -236,6 +241,13 @@ def case_shell_code(root):
     return 2, {"kernel.cmdline": "unknown"}
 
 
+def case_unlisted_os(root):
+    # The vendor's guest list (Cloud AI Platform SDK installation page) has no Debian: warn, exit 0.
+    clean_image(root)
+    write(root, "/etc/os-release", 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n')
+    return 0, {"guest.os": "warn"}
+
+
 def case_no_kernel(root):
     write(root, "/etc/os-release", "ID=debian\n")
     os.makedirs(os.path.join(root, "boot"))
@@ -253,7 +265,7 @@ def case_hostile_links(root):
 
 CASES = [case_clean, case_intremap_off, case_blacklisted, case_blacklisted_but_loaded, case_install_false,
          case_no_qaic, case_sdk_module, case_sdk_module_unindexed, case_hyperv_5_15_57, case_hyperv_5_15_58,
-         case_bls_kernelopts, case_bls_no_grubenv, case_shell_code, case_no_kernel, case_hostile_links]
+         case_bls_kernelopts, case_bls_no_grubenv, case_shell_code, case_unlisted_os, case_no_kernel, case_hostile_links]
 
 
 def main():
@@ -277,7 +289,8 @@ def main():
                     if got.get(cid, {}).get("status") != st:
                         errs.append(f"{cid}: {got.get(cid, {}).get('status')}, expected {st} "
                                     f"({got.get(cid, {}).get('summary')})")
-                t = subprocess.run([binary, "image", root], capture_output=True, text=True, timeout=60)
+                t = subprocess.run([binary, "image", root, "--data-dir", DATA], capture_output=True, text=True,
+                                   timeout=60)
                 if t.returncode != code or f"(exit {code})" not in t.stdout.strip().splitlines()[-1]:
                     errs.append(f"text report exits {t.returncode}: {t.stdout[-200:]!r}")
             name = case.__name__[5:]

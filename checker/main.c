@@ -424,6 +424,8 @@ static int list_checks(const struct gc_options *o)
 		return gc_report_checks_json(stdout);
 	for (i = 0; i < gc_n_checks; i++)
 		printf("%-28s %s\n", gc_checks[i].id, gc_checks[i].title);
+	for (i = 0; gc_image_only_check(i); i++)
+		printf("%-28s %s (image only)\n", gc_image_only_check(i)->id, gc_image_only_check(i)->title);
 	return 0;
 }
 

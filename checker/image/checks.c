@@ -555,6 +555,16 @@ static const struct gc_image_check *replaces(const char *live_id)
 	return NULL;
 }
 
+const struct gc_check *gc_image_only_check(size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < ARRAY_SIZE(image_checks); j++)
+		if (!gc_check_find(image_checks[j].c.id) && i-- == 0)
+			return &image_checks[j].c;
+	return NULL;
+}
+
 size_t gc_image_n_results(void)
 {
 	return ARRAY_SIZE(image_checks) + gc_n_checks;

@@ -85,6 +85,8 @@ struct gc_image_check {
 };
 
 const struct gc_check *gc_image_check_find(const char *id);
+/* The i-th check only image mode runs (list-checks), or NULL past the last. */
+const struct gc_check *gc_image_only_check(size_t i);
 
 /*
  * Run the image checks, then every live check the image checks do not

@@ -6,6 +6,7 @@
 
 #include "escape.h"
 #include "report.h"
+#include "../image/image.h"
 
 /*
  * Every string goes through here: json-c escapes quotes and controls but
@@ -242,6 +243,14 @@ int gc_report_checks_json(FILE *out)
 
 		json_object_object_add(c, "id", jstr(gc_checks[i].id));
 		json_object_object_add(c, "title", jstr(gc_checks[i].title));
+		json_object_array_add(checks, c);
+	}
+	for (i = 0; gc_image_only_check(i); i++) {
+		json_object *c = json_object_new_object();
+
+		json_object_object_add(c, "id", jstr(gc_image_only_check(i)->id));
+		json_object_object_add(c, "title", jstr(gc_image_only_check(i)->title));
+		json_object_object_add(c, "image_only", json_object_new_boolean(true));
 		json_object_array_add(checks, c);
 	}
 	json_object_object_add(root, "checks", checks);

@@ -357,6 +357,15 @@ static const char *unit_path(const struct vtd_unit *u, const char *reg, char *bu
 	return buf;
 }
 
+/* What the kernel log reader cut (earlier boots, an oversized file's head), said once per check. */
+static void kmsg_cut_evidence(const struct gc_facts *f, struct gc_result *r)
+{
+	char note[512];
+
+	if (!f->kmsg.err && gc_kmsg_cut_note(&f->kmsg, note, sizeof(note)))
+		gc_evidence_add(r, f->kmsg.source, "%s", note);
+}
+
 static void remap_evidence(const struct gc_facts *f, const struct remap_view *v, const struct vtd_unit *u,
 			   size_t n_units, struct gc_result *r)
 {
@@ -398,6 +407,7 @@ static void remap_evidence(const struct gc_facts *f, const struct remap_view *v,
 	}
 	if (!any_dmar_ir && !f->kmsg.err)
 		gc_evidence_add(r, "kernel log", "no DMAR-IR messages");
+	kmsg_cut_evidence(f, r);
 	gc_evidence_add(r, "CONFIG_IRQ_REMAP", "%s", gc_facts_kconfig(f, "CONFIG_IRQ_REMAP", cfg, sizeof(cfg)));
 }
 
@@ -532,6 +542,8 @@ void check_iommu_caching_mode(const struct gc_facts *f, const struct gc_options 
 		seen++;
 		gc_evidence_add(r, path, "%llx (CM bit 7 %s)", (unsigned long long)u[i].cap,
 				VTD_CAP_CM(u[i].cap) ? "set" : "clear");
+		if (i == 0 && !streq(u[i].source, "sysfs"))
+			kmsg_cut_evidence(f, r);
 		if (!VTD_CAP_CM(u[i].cap)) {
 			gc_result_add(r, GC_FAIL, "%s: off", u[i].name);
 			gc_remedy_add(r, REMEDY_KVM_IOMMU);

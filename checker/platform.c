@@ -275,6 +275,12 @@ void gc_platform_decide(const struct gc_cpuid *c, const struct gc_dmi *d, const 
 	if (h->vmbus_err == 0)
 		add_signal(p, "/sys/bus/vmbus/devices", "%zu VMBus devices, %zu PCI pass-through channels",
 		       h->n_vmbus, h->n_vpci);
+	if (k && !k->err) {
+		char note[512];
+
+		if (gc_kmsg_cut_note(k, note, sizeof(note)))
+			add_signal(p, k->source, "%s", note);
+	}
 	log_xen = xen_mode_from_log(k, &xen_line);
 	if (xen_line)
 		add_signal(p, "kernel log", "%s", xen_line);

@@ -3,13 +3,11 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kmsg.h"
-
-/* Bounds so that a huge or endless log cannot exhaust memory. */
-#define KMSG_MAX_LINES 200000
-#define KMSG_MAX_BYTES (32u << 20)
 
 static const char *skip_digits(const char *s)
 {
@@ -18,8 +16,16 @@ static const char *skip_digits(const char *s)
 	return s;
 }
 
+/* One line, taken apart: its message, its monotonic time when it has one, a boot marker. */
+struct kline {
+	const char *msg;
+	bool has_ts;
+	uint64_t ts_us;
+	bool boot_mark;
+};
+
 /* "PRI,SEQ,TS,FLAGS[,more];text" as documented in Documentation/ABI/testing/dev-kmsg. */
-static const char *kmsg_record(const char *s)
+static const char *kmsg_record(const char *s, uint64_t *ts_us)
 {
 	const char *p = s;
 	int i;
@@ -29,6 +35,8 @@ static const char *kmsg_record(const char *s)
 
 		if (q == p || *q != ',')
 			return NULL;
+		if (i == 2)
+			*ts_us = strtoull(p, NULL, 10);
 		p = q + 1;
 	}
 	while (*p && *p != ';' && *p != ' ')
@@ -36,26 +44,86 @@ static const char *kmsg_record(const char *s)
 	return *p == ';' ? p + 1 : NULL;
 }
 
-/* "Nov 24 07:00:01 host kernel: text" (journalctl -k, syslog). */
-static const char *journal_prefix(const char *s)
+/* "[   12.345678]": seconds and fraction; *end after the bracket. */
+static bool bracket_ts(const char *p, uint64_t *us, const char **end)
+{
+	const char *q, *f;
+	uint64_t frac = 0;
+	int digits = 0;
+
+	if (*p != '[')
+		return false;
+	for (q = p + 1; *q == ' '; q++)
+		;
+	f = skip_digits(q);
+	if (f == q || *f != '.')
+		return false;
+	*us = strtoull(q, NULL, 10) * 1000000u;
+	for (q = f + 1; isdigit((unsigned char)*q); q++)
+		if (digits < 6) {
+			frac = frac * 10 + (uint64_t)(*q - '0');
+			digits++;
+		}
+	if (*q != ']' || digits == 0)
+		return false;
+	while (digits++ < 6)
+		frac *= 10;
+	*us += frac;
+	*end = q + 1;
+	return true;
+}
+
+/* The text after " kernel: " when it comes within the first 128 bytes: a journal or syslog prefix. */
+static const char *after_kernel_tag(const char *s)
 {
 	const char *k = strstr(s, " kernel: ");
 
-	if (!k || k - s > 64 || !isalpha((unsigned char)s[0]) || s[3] != ' ')
-		return NULL;
-	return k + strlen(" kernel: ");
+	return k && k - s <= 128 ? k + strlen(" kernel: ") : NULL;
 }
 
-const char *gc_kmsg_message(const char *line)
+/*
+ * journalctl -k: "Nov 24 07:00:01 host kernel: " (short), "Nov 24
+ * 07:00:01.123456 host kernel: " (short-precise), "2024-11-24T07:00:01+0000
+ * host kernel: " or with fraction and "+00:00" (short-iso); syslog alike.
+ */
+static const char *journal_prefix(const char *s)
 {
-	const char *p;
+	bool month = isalpha((unsigned char)s[0]) && isalpha((unsigned char)s[1]) &&
+		     isalpha((unsigned char)s[2]) && s[3] == ' ';
+	bool iso = isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
+		   isdigit((unsigned char)s[3]) && s[4] == '-' && isdigit((unsigned char)s[5]) && s[7] == '-' &&
+		   s[10] == 'T';
 
+	return month || iso ? after_kernel_tag(s) : NULL;
+}
+
+static void parse_line(const char *line, struct kline *out)
+{
+	const char *p = line, *end;
+
+	*out = (struct kline){ 0 };
 	if (!line[0] || line[0] == ' ' || line[0] == '\t')
-		return NULL;  /* blank, or a kmsg "KEY=value" continuation */
-	if ((p = kmsg_record(line)))
-		return p;
-	if ((p = journal_prefix(line)))
-		return p;
+		return;  /* blank, or a kmsg "KEY=value" continuation */
+	if (startswith(line, "-- ")) {
+		/* journalctl's notes: "-- Boot 0123abcd... --", "-- Reboot --", "-- Logs begin at ... --". */
+		out->boot_mark = startswith(line, "-- Boot ") || startswith(line, "-- Reboot --");
+		return;
+	}
+	if ((p = kmsg_record(line, &out->ts_us))) {
+		out->has_ts = true;
+		out->msg = p;
+		return;
+	}
+	if ((p = journal_prefix(line))) {
+		/* rsyslog's kern.log keeps the kernel's own "[ts] " after the tag. */
+		if (bracket_ts(p, &out->ts_us, &end)) {
+			out->has_ts = true;
+			for (p = end; *p == ' '; p++)
+				;
+		}
+		out->msg = *p ? p : NULL;
+		return;
+	}
 	p = line;
 	if (p[0] == '<') {
 		const char *q = skip_digits(p + 1);
@@ -63,36 +131,156 @@ const char *gc_kmsg_message(const char *line)
 		if (q != p + 1 && *q == '>')
 			p = q + 1;
 	}
-	if (p[0] == '[') {
+	if (bracket_ts(p, &out->ts_us, &end)) {
+		out->has_ts = true;
+		p = end;
+	} else if (p[0] == '[') {
 		const char *q = strchr(p, ']');
 
-		if (q && q - p < 64) {
-			p = q + 1;
-			while (*p == ' ')
-				p++;
-		}
+		if (q && q - p < 64)
+			p = q + 1;  /* dmesg -T: "[Sun Nov 24 07:00:01 2024]" */
 	}
-	return *p ? p : NULL;
+	while (*p == ' ')
+		p++;
+	/* Ubuntu's /var/log/dmesg "[ts] kernel: msg"; journalctl -o short-monotonic "[ts] host kernel: msg". */
+	if (startswith(p, "kernel: ")) {
+		p += strlen("kernel: ");
+	} else if (out->has_ts) {
+		size_t host = strcspn(p, " ");
+
+		if (host && startswith(p + host, " kernel: "))
+			p += host + strlen(" kernel: ");
+	}
+	out->msg = *p ? p : NULL;
 }
 
-static void add_line(struct gc_kmsg *k, const char *line)
+const char *gc_kmsg_message(const char *line)
 {
-	const char *msg = gc_kmsg_message(line);
+	struct kline l;
 
-	if (msg && k->n < KMSG_MAX_LINES)
-		*(char **)xappend(&k->lines, &k->n, sizeof(char *)) = xstrdup(msg);
+	parse_line(line, &l);
+	return l.msg;
+}
+
+/* Keeps the last boot's head and tail. */
+struct collector {
+	struct gc_kmsg *k;
+	char **ring;
+	size_t ring_start, n_ring;
+	bool have_ts;
+	uint64_t last_ts;
+};
+
+static void drop_boot(struct collector *c)
+{
+	struct gc_kmsg *k = c->k;
+	size_t i;
+
+	k->dropped_boot_lines += k->n + c->n_ring + k->dropped_mid_lines;
+	for (i = 0; i < k->n; i++)
+		free(k->lines[i]);
+	k->n = 0;
+	for (i = 0; i < c->n_ring; i++)
+		free(c->ring[(c->ring_start + i) % GC_KMSG_TAIL]);
+	c->n_ring = c->ring_start = 0;
+	k->dropped_mid_lines = 0;
+	k->n_boots++;
+}
+
+static void collect(struct collector *c, char *line)
+{
+	struct gc_kmsg *k = c->k;
+	bool in_boot = k->n || c->n_ring;
+	struct kline l;
+	char *copy;
+	size_t len;
+
+	parse_line(line, &l);
+	if (in_boot && (l.boot_mark || (l.msg && startswith(l.msg, "Linux version ")) ||
+			(l.has_ts && c->have_ts && l.ts_us + 1000000u < c->last_ts)))
+		drop_boot(c);
+	if (l.has_ts) {
+		c->have_ts = true;
+		c->last_ts = l.ts_us;
+	}
+	if (!l.msg)
+		return;
+	if (!k->n_boots)
+		k->n_boots = 1;
+	len = strlen(l.msg);
+	if (len > GC_KMSG_LINE_MAX) {
+		len = GC_KMSG_LINE_MAX;
+		k->cut_long_lines++;
+	}
+	copy = xstrndup(l.msg, len);
+	if (k->n < GC_KMSG_HEAD) {
+		*(char **)xappend(&k->lines, &k->n, sizeof(char *)) = copy;
+		return;
+	}
+	if (!c->ring)
+		c->ring = xcalloc(GC_KMSG_TAIL, sizeof(char *));
+	if (c->n_ring < GC_KMSG_TAIL) {
+		c->ring[(c->ring_start + c->n_ring++) % GC_KMSG_TAIL] = copy;
+		return;
+	}
+	free(c->ring[c->ring_start]);
+	c->ring[c->ring_start] = copy;
+	c->ring_start = (c->ring_start + 1) % GC_KMSG_TAIL;
+	k->dropped_mid_lines++;
+}
+
+static void collect_end(struct collector *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_ring; i++)
+		*(char **)xappend(&c->k->lines, &c->k->n, sizeof(char *)) = c->ring[(c->ring_start + i) % GC_KMSG_TAIL];
+	free(c->ring);
+	c->ring = NULL;
+	c->n_ring = 0;
+}
+
+/* Split text into lines (LF or CRLF); a NUL byte is text ('?'), never the end. */
+static void collect_text(struct collector *c, char *text, size_t len)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i < len; i++)
+		if (text[i] == '\0')
+			text[i] = '?';
+	for (i = 0; i <= len; i++) {
+		if (i < len && text[i] != '\n')
+			continue;
+		text[i] = '\0';
+		if (i > start && text[i - 1] == '\r')
+			text[i - 1] = '\0';
+		collect(c, text + start);
+		start = i + 1;
+	}
+}
+
+void gc_kmsg_parse_text(const char *text, size_t len, struct gc_kmsg *k)
+{
+	struct collector c = { .k = k };
+	char *copy = xmalloc(len + 1);
+
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	collect_text(&c, copy, len);
+	collect_end(&c);
+	free(copy);
 }
 
 static int read_live(struct gc_kmsg *k)
 {
+	struct collector c = { .k = k };
 	char rec[8192];
-	size_t total = 0;
 	int fd;
 
 	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	while (total < KMSG_MAX_BYTES) {
+	for (;;) {
 		ssize_t n = read(fd, rec, sizeof(rec) - 1);
 
 		if (n < 0 && errno == EPIPE)
@@ -104,32 +292,74 @@ static int read_live(struct gc_kmsg *k)
 		if (n < 0) {
 			int err = -errno;
 
+			collect_end(&c);
 			close(fd);
 			return err;
 		}
 		if (n == 0)
 			break;
 		rec[n] = '\0';
-		total += (size_t)n;
 		/* One record per read; only its first line is the message. */
 		rec[strcspn(rec, "\n")] = '\0';
-		add_line(k, rec);
+		collect(&c, rec);
 	}
+	collect_end(&c);
 	close(fd);
 	return 0;
 }
 
+/* The file's size decides, before reading, which part is read: all of it, or its last GC_KMSG_MAX_BYTES. */
 static int read_replay(const struct gc_root *r, struct gc_kmsg *k)
 {
-	char *buf, *line, *save = NULL;
-	size_t len;
-	int err;
+	struct collector c = { .k = k };
+	size_t len = 0, skip = 0;
+	struct stat st;
+	char *buf;
+	int fd;
 
-	err = gc_read_file(r, "/dev/kmsg", KMSG_MAX_BYTES, &buf, &len);
-	if (err)
-		return err;
-	for (line = strtok_r(buf, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save))
-		add_line(k, line);
+	fd = gc_open(r, "/dev/kmsg", 0);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	if ((uint64_t)st.st_size > GC_KMSG_MAX_BYTES) {
+		k->skipped_bytes = (uint64_t)st.st_size - GC_KMSG_MAX_BYTES;
+		if (lseek(fd, (off_t)k->skipped_bytes, SEEK_SET) < 0) {
+			int err = -errno;
+
+			close(fd);
+			return err;
+		}
+	}
+	buf = xmalloc(GC_KMSG_MAX_BYTES + 1);
+	while (len < GC_KMSG_MAX_BYTES) {
+		ssize_t n = read(fd, buf + len, GC_KMSG_MAX_BYTES - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = -errno;
+
+			free(buf);
+			close(fd);
+			return err;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (k->skipped_bytes) {
+		/* The read began inside a line: it belongs to what was skipped. */
+		char *nl = memchr(buf, '\n', len);
+
+		skip = nl ? (size_t)(nl - buf) + 1 : len;
+		k->skipped_bytes += skip;
+	}
+	collect_text(&c, buf + skip, len - skip);
+	collect_end(&c);
 	free(buf);
 	return 0;
 }
@@ -140,6 +370,30 @@ int gc_kmsg_probe(const struct gc_root *r, struct gc_kmsg *out)
 	out->source = r->live ? "/dev/kmsg" : "dev/kmsg (replay)";
 	out->err = r->live ? read_live(out) : read_replay(r, out);
 	return 0;
+}
+
+const char *gc_kmsg_cut_note(const struct gc_kmsg *k, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	if (k->n_boots <= 1 && !k->dropped_mid_lines && !k->skipped_bytes && !k->cut_long_lines)
+		return NULL;
+	buf[0] = '\0';
+#define ADD(...) do { if (o < size) o += (size_t)snprintf(buf + o, size - o, __VA_ARGS__); } while (0)
+	if (k->skipped_bytes)
+		ADD("the first %" PRIu64 " bytes not read (the file is larger than %u MiB); ", k->skipped_bytes,
+		    GC_KMSG_MAX_BYTES >> 20);
+	if (k->n_boots > 1)
+		ADD("only the last of %zu boots kept (%zu earlier lines dropped); ", k->n_boots, k->dropped_boot_lines);
+	if (k->dropped_mid_lines)
+		ADD("%zu lines in the middle of the boot dropped (its first %u and last %u kept); ",
+		    k->dropped_mid_lines, GC_KMSG_HEAD, GC_KMSG_TAIL);
+	if (k->cut_long_lines)
+		ADD("%zu lines longer than %u bytes cut; ", k->cut_long_lines, GC_KMSG_LINE_MAX);
+#undef ADD
+	if (o >= 2 && o < size)
+		buf[o - 2] = '\0';
+	return buf;
 }
 
 const char *gc_kmsg_find(const struct gc_kmsg *k, const char *prefix, const char *needle)

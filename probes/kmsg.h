@@ -1,21 +1,44 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The kernel log. Live: /dev/kmsg, read without blocking. Under --sysroot:
- * the regular file <sysroot>/dev/kmsg, holding either /dev/kmsg records
- * ("6,512,1234567,-;text") or dmesg text as people paste it (with or
- * without "[ 1.234]" timestamps, "<6>" levels, or a journalctl
- * "Nov 24 07:00:01 host kernel: " prefix), line by line.
+ * the regular file <sysroot>/dev/kmsg, holding /dev/kmsg records
+ * ("6,512,1234567,-;text") or the log as people paste it, line by line:
+ * dmesg ("[ 1.234] msg", "<6>[ 1.234] msg", dmesg -T "[Sun Nov 24 07:00:01
+ * 2024] msg", or bare), Ubuntu's /var/log/dmesg and syslog ("[ts] kernel:
+ * msg", "Nov 24 07:00:01 host kernel: [ts] msg"), and journalctl -k in the
+ * short, short-precise, short-iso and short-monotonic formats.
+ *
+ * Only the last boot counts: a journal "-- Boot ... --" marker, the banner
+ * "Linux version ...", or a monotonic timestamp running backwards starts a
+ * new one. Bounds: a replayed file larger than GC_KMSG_MAX_BYTES is read from
+ * its last GC_KMSG_MAX_BYTES (decided by its size before reading); of a boot
+ * longer than GC_KMSG_HEAD + GC_KMSG_TAIL lines, its first GC_KMSG_HEAD lines
+ * (the boot's set-up: DMAR, IOMMU, command line) and last GC_KMSG_TAIL lines
+ * (drivers, the card) are kept. Everything cut is counted and said.
  */
 #ifndef GC_KMSG_H
 #define GC_KMSG_H
 
+#include <stdint.h>
+
 #include "sysroot.h"
+
+#define GC_KMSG_MAX_BYTES (32u << 20)
+#define GC_KMSG_HEAD 50000
+#define GC_KMSG_TAIL 150000
+#define GC_KMSG_LINE_MAX 8192   /* longer messages are cut to this (printk's own record is 1024) */
 
 struct gc_kmsg {
 	int err;          /* -ENOENT no log, -EPERM/-EACCES needs root, ... */
 	const char *source;
-	char **lines;     /* message text only */
+	char **lines;     /* message text only, of the last boot */
 	size_t n;
+	/* What was cut, and why. */
+	size_t n_boots;              /* boots seen (1 for one) */
+	size_t dropped_boot_lines;   /* lines of earlier boots */
+	size_t dropped_mid_lines;    /* lines of the last boot between its head and its tail */
+	uint64_t skipped_bytes;      /* bytes before the part of an oversized file that was read */
+	size_t cut_long_lines;       /* lines cut at GC_KMSG_LINE_MAX */
 };
 
 int gc_kmsg_probe(const struct gc_root *r, struct gc_kmsg *out);
@@ -23,9 +46,16 @@ void gc_kmsg_free(struct gc_kmsg *k);
 
 /*
  * Message text of one log line; NULL when the line carries none (blank,
- * a kmsg dictionary continuation). The result points into line.
+ * a kmsg dictionary continuation, a journal "-- ... --" note). The result
+ * points into line.
  */
 const char *gc_kmsg_message(const char *line);
+
+/* Pure: fold text (a whole replayed log) into k as a probe would. k must be zeroed. */
+void gc_kmsg_parse_text(const char *text, size_t len, struct gc_kmsg *k);
+
+/* What was cut, for evidence ("last of 3 boots; ..."); NULL when nothing was. */
+const char *gc_kmsg_cut_note(const struct gc_kmsg *k, char *buf, size_t size);
 
 /* First message that starts with prefix (may be NULL) and contains needle. */
 const char *gc_kmsg_find(const struct gc_kmsg *k, const char *prefix, const char *needle);

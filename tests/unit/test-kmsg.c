@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Kernel log line formats and matching. */
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -48,11 +52,140 @@ static void test_find(void **state)
 	assert_ptr_equal(gc_kmsg_find(&k, NULL, "MSI mode"), lines[0]);
 }
 
+/* The formats people paste (issue 10 item 11). */
+static void test_pasted_formats(void **state)
+{
+	(void)state;
+	/* Ubuntu /var/log/dmesg */
+	assert_string_equal(gc_kmsg_message("[    0.000000] kernel: Linux version 5.15.0-91-generic"),
+			    "Linux version 5.15.0-91-generic");
+	/* journalctl -k -o short-monotonic */
+	assert_string_equal(gc_kmsg_message("[    1.234567] guest kernel: DMAR-IR: Enabled IRQ remapping in x2apic mode"),
+			    "DMAR-IR: Enabled IRQ remapping in x2apic mode");
+	/* short-precise, short-iso (old and new offset forms) */
+	assert_string_equal(gc_kmsg_message("Nov 24 07:00:01.123456 guest kernel: qaic: a"), "qaic: a");
+	assert_string_equal(gc_kmsg_message("2024-11-24T07:00:01+0000 guest kernel: qaic: b"), "qaic: b");
+	assert_string_equal(gc_kmsg_message("2024-11-24T07:00:01.123456+00:00 guest kernel: qaic: c"), "qaic: c");
+	/* syslog/kern.log with the kernel's own timestamp after the tag */
+	assert_string_equal(gc_kmsg_message("Nov 24 07:00:01 guest kernel: [    2.000000] qaic: d"), "qaic: d");
+	/* dmesg -T */
+	assert_string_equal(gc_kmsg_message("[Sun Nov 24 07:00:01 2024] qaic: e"), "qaic: e");
+	/* journal notes carry no message */
+	assert_null(gc_kmsg_message("-- Boot 5c1c2e4d8a5f4b7c9e0d1f2a3b4c5d6e --"));
+	assert_null(gc_kmsg_message("-- Logs begin at Sun 2024-11-24 07:00:01 UTC. --"));
+}
+
+static void parse(const char *text, struct gc_kmsg *k)
+{
+	*k = (struct gc_kmsg){ 0 };
+	gc_kmsg_parse_text(text, strlen(text), k);
+}
+
+/* Only the last boot counts: journal markers, the banner, monotonic time running backwards. */
+static void test_boots(void **state)
+{
+	struct gc_kmsg k;
+	char note[256];
+
+	(void)state;
+	parse("Nov 24 07:00:01 g kernel: Linux version 6.1.0\nNov 24 07:00:02 g kernel: DMAR-IR: Enabled IRQ remapping in xapic mode\n"
+	      "-- Boot 0123456789abcdef0123456789abcdef --\n"
+	      "Nov 25 08:00:01 g kernel: Linux version 6.1.0\nNov 25 08:00:02 g kernel: Command line: intremap=off\n", &k);
+	assert_int_equal(k.n_boots, 2);
+	assert_int_equal(k.n, 2);
+	assert_null(gc_kmsg_find(&k, "DMAR-IR: ", "Enabled"));
+	assert_int_equal(k.dropped_boot_lines, 2);
+	assert_non_null(strstr(gc_kmsg_cut_note(&k, note, sizeof(note)), "only the last of 2 boots kept"));
+	gc_kmsg_free(&k);
+
+	/* dmesg pastes of two boots, no banner: the timestamp restarts */
+	{
+		static const char two[] = "[  100.000000] qaic 0000:01:00.0: Allocating 32 MSIs failed, operating in 1 MSI mode.\n"
+					  "[    0.500000] pci 0000:00:00.0: [8086:29c0] type 00 class 0x060000\n"
+					  "[    0.500000] a NUL\0byte is text\r\n";
+
+		k = (struct gc_kmsg){ 0 };
+		gc_kmsg_parse_text(two, sizeof(two) - 1, &k);
+	}
+	assert_int_equal(k.n_boots, 2);
+	assert_null(gc_kmsg_find(&k, NULL, "1 MSI mode"));
+	assert_non_null(gc_kmsg_find(&k, NULL, "a NUL?byte is text"));
+	gc_kmsg_free(&k);
+
+	/* one boot: nothing cut, nothing said */
+	parse("6,1,0,-;Linux version 6.12\n6,2,5,-;DMAR: x\n", &k);
+	assert_int_equal(k.n_boots, 1);
+	assert_null(gc_kmsg_cut_note(&k, note, sizeof(note)));
+	gc_kmsg_free(&k);
+}
+
+/* A boot longer than head + tail keeps both ends and says how much of its middle went. */
+static void test_head_and_tail(void **state)
+{
+	size_t n = GC_KMSG_HEAD + GC_KMSG_TAIL + 1000, i, o = 0;
+	char *text = malloc(n * 24), note[256];
+	struct gc_kmsg k = { 0 };
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		o += (size_t)sprintf(text + o, "line %zu\n", i);
+	gc_kmsg_parse_text(text, o, &k);
+	assert_int_equal(k.n, GC_KMSG_HEAD + GC_KMSG_TAIL);
+	assert_int_equal(k.dropped_mid_lines, 1000);
+	assert_string_equal(k.lines[0], "line 0");
+	assert_string_equal(k.lines[GC_KMSG_HEAD - 1], "line 49999");
+	assert_string_equal(k.lines[GC_KMSG_HEAD], "line 51000");
+	assert_string_equal(k.lines[k.n - 1], "line 200999");
+	assert_non_null(strstr(gc_kmsg_cut_note(&k, note, sizeof(note)), "1000 lines in the middle"));
+	gc_kmsg_free(&k);
+	free(text);
+}
+
+/* A replayed file over the byte bound is read from its tail, decided by its size; the cut is said. */
+static void test_oversized_file(void **state)
+{
+	char dir[] = "/tmp/gc-kmsg-XXXXXX", path[256], note[256];
+	struct gc_root r;
+	struct gc_kmsg k;
+	FILE *f;
+	size_t written = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/dev", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/dev/kmsg", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[    0.000000] Linux version 6.12.0 (old head)\n", f);
+	while (written < GC_KMSG_MAX_BYTES)
+		written += (size_t)fprintf(f, "[    1.000000] filler %0100d\n", 0);
+	fputs("[    2.000000] qaic 0000:01:00.0: the end\n", f);
+	fclose(f);
+	assert_int_equal(gc_root_open(&r, dir), 0);
+	gc_kmsg_probe(&r, &k);
+	assert_int_equal(k.err, 0);
+	assert_true(k.skipped_bytes > 0);
+	assert_null(gc_kmsg_find(&k, NULL, "old head"));
+	assert_non_null(gc_kmsg_find(&k, "qaic ", "the end"));
+	assert_non_null(strstr(gc_kmsg_cut_note(&k, note, sizeof(note)), "bytes not read"));
+	gc_kmsg_free(&k);
+	gc_root_close(&r);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/dev", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_pasted_formats),
+		cmocka_unit_test(test_boots),
+		cmocka_unit_test(test_head_and_tail),
+		cmocka_unit_test(test_oversized_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

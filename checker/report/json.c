@@ -61,12 +61,15 @@ static json_object *wait_json(const struct gc_report *rep)
 {
 	const struct gc_wait *w = rep->wait;
 	json_object *o;
+	char ms[32];
 
 	if (!w || !w->asked)
 		return NULL;
 	o = json_object_new_object();
 	json_object_object_add(o, "timeout_seconds", json_object_new_int(rep->opts->wait_seconds));
-	json_object_object_add(o, "waited_seconds", json_object_new_double((double)(long)(w->waited * 1000) / 1000));
+	/* Milliseconds are enough; json-c would print the double's full binary expansion. */
+	snprintf(ms, sizeof(ms), "%.3f", w->waited);
+	json_object_object_add(o, "waited_seconds", json_object_new_double_s(w->waited, ms));
 	json_object_object_add(o, "settled", json_object_new_boolean(w->settled));
 	json_object_object_add(o, "pending", str_or_null(w->pending));
 	return o;

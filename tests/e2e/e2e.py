@@ -37,6 +37,7 @@ class Case(NamedTuple):
     standins: int = 1
     smbios: tuple = ()
     cpu: str = None
+    late_driver: bool = False  # the stand-in's driver is loaded while the checker runs --wait
 
 
 # A new case is one line here and one in e2e_expect.EXPECT.
@@ -54,6 +55,8 @@ CASES = {
     # DMI says VMware and CPUID names no hypervisor (tcg-cpuid=off): DMI decides.
     "vmware-dmi-no-cpuid-sig": Case("q35", smbios=VMWARE_DMI, cpu="qemu64,tcg-cpuid=off"),
     "q35-viommu-two-devices": Case("q35,kernel-irqchip=split", (IOMMU,), standins=2),
+    # --wait: the checker starts before the stand-in's driver is loaded and must see it bind.
+    "q35-viommu-ir-late-driver": Case("q35,kernel-irqchip=split", (IOMMU,), late_driver=True),
 }
 
 # Every case on the default kernel; on the others the remapping cases that
@@ -101,7 +104,7 @@ def build_base_initramfs(binaries, kdir, work):
     # busybox-static: the same /bin/sh and applets on every guest kernel.
     shutil.copy("/bin/busybox", os.path.join(root, "bin/busybox"))
     for applet in ["sh", "mount", "insmod", "cat", "mkdir", "echo", "tar", "base64",
-                   "poweroff", "dmesg", "gzip", "su", "ln", "mv", "rm", "dirname", "readlink", "pwd", "find", "ls"]:
+                   "poweroff", "dmesg", "gzip", "su", "ln", "mv", "rm", "dirname", "readlink", "pwd", "find", "ls", "sleep", "tail"]:
         os.symlink("busybox", os.path.join(root, "bin", applet))
     for name, path in binaries:
         copy_with_libs(path, root, name)
@@ -131,14 +134,19 @@ def build_base_initramfs(binaries, kdir, work):
     return out
 
 
-def case_initramfs(base, args, work, name):
-    """The kernel unpacks concatenated cpio archives: the base plus one file of arguments."""
+def case_initramfs(base, args, work, name, late_driver=False):
+    """The kernel unpacks concatenated cpio archives: the base plus one file of arguments
+    (and e2e-late-driver when the stand-in's driver is to be loaded during a --wait run)."""
     d = os.path.join(work, name, "extra")
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
     with open(os.path.join(d, "e2e-args"), "w") as f:
         f.write(args + "\n")
-    extra = subprocess.run("echo e2e-args | cpio -o -H newc --quiet | gzip -1", shell=True, cwd=d,
+    files = "e2e-args"
+    if late_driver:
+        open(os.path.join(d, "e2e-late-driver"), "w").close()
+        files += " e2e-late-driver"
+    extra = subprocess.run(f"ls {files} | cpio -o -H newc --quiet | gzip -1", shell=True, cwd=d,
                            check=True, capture_output=True).stdout
     out = os.path.join(work, name, "initrd.gz")
     with open(out, "wb") as f, open(base, "rb") as b:
@@ -160,7 +168,7 @@ def accel_args():
 
 
 def boot(name, spec, vmlinuz, initrd, workdir):
-    machine, devices, cmdline, standins, smbios, cpu = spec
+    machine, devices, cmdline, standins, smbios, cpu = spec[:6]
     cmd = ["qemu-system-x86_64"] + accel_args() + [
         "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot", "-monitor", "none",
         "-serial", "stdio", "-m", "512", "-smp", "2", "-machine", machine,
@@ -206,12 +214,16 @@ def parse(out, workdir, names):
             text = section(out, f"=== JSON {b} {who} ===\n", f"=== EXIT {b} {who} ")
             rest = out[out.index(f"=== EXIT {b} {who} ") + len(f"=== EXIT {b} {who} "):]
             runs[b][who] = {"json": json.loads(text), "exit": int(rest.split()[0])}
+    wait = None
+    if "=== WAIT ===\n" in out:
+        wait = {"json": json.loads(section(out, "=== WAIT ===\n", "=== WAIT EXIT ")),
+                "exit": int(out.split("=== WAIT EXIT ", 1)[1].split()[0])}
     blob = base64.b64decode("".join(section(out, "=== TREE ===\n", "=== END ===").split()))
     tree = os.path.join(workdir, "tree")
     shutil.rmtree(tree, ignore_errors=True)
     with tarfile.open(fileobj=io.BytesIO(blob)) as t:
         t.extractall(tree, filter="tar") if hasattr(tarfile, "data_filter") else t.extractall(tree)
-    return {"runs": runs, "tree": tree}
+    return {"runs": runs, "tree": tree, "wait": wait}
 
 
 def replay(binary, run, tree, args):
@@ -295,7 +307,7 @@ def run_kernel(args, kernel, binaries, ci):
         label = f"{kernel}/{name}"
         workdir = os.path.join(work, name)
         os.makedirs(workdir, exist_ok=True)
-        initrd = case_initramfs(base, " ".join(standin_args), work, name)
+        initrd = case_initramfs(base, " ".join(standin_args), work, name, CASES[name].late_driver)
         try:
             res = parse(boot(label, CASES[name], vmlinuz, initrd, workdir), workdir,
                         [b for b, _ in binaries])
@@ -308,6 +320,8 @@ def run_kernel(args, kernel, binaries, ci):
             run = res["runs"][b]
             errs += [f"{b}: {e}" for e in e2e_expect.check(name, rel, run)]
             errs += [f"{b}: {e}" for e in replay(path, run, res["tree"], standin_args)]
+        if CASES[name].late_driver:
+            errs += e2e_expect.check_wait(res["wait"])
         known = e2e_expect.KNOWN_FAILURES.get((kernel, name))
         for e in errs:
             log(f"{'KNOWN-FAIL' if known else 'FAIL'} {label}: {e}")

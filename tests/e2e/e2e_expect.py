@@ -25,10 +25,11 @@ EXPECT = {
     "vmware-dmi": "warn pass fail fail skip pass pass fail skip skip",
     "vmware-dmi-no-cpuid-sig": "pass skip skip skip skip pass pass fail skip skip",
     "q35-viommu-two-devices": "pass pass pass pass pass pass pass pass skip skip",
+    "q35-viommu-ir-late-driver": "pass pass pass pass pass pass pass pass skip skip",
 }
 
 # Cases whose guest kernel remaps interrupts (the stand-in then gets all it asks for).
-REMAPPED = {"q35-viommu-ir", "q35-viommu-guest-intel-iommu-off", "q35-viommu-no-caching-mode",
+REMAPPED = {"q35-viommu-ir", "q35-viommu-ir-late-driver", "q35-viommu-guest-intel-iommu-off", "q35-viommu-no-caching-mode",
             "q35-viommu-two-devices"}
 
 # Where the unprivileged run must differ from root's, and how.
@@ -65,6 +66,26 @@ def expected_statuses(case, release):
         # The driver asks for one vector and gets it with or without remapping: enough.
         root["device.msi"] = "pass"
     return {"root": root, "user": dict(root, **USER_DIFFERS.get(case, {}))}
+
+
+def check_wait(wait):
+    """The --wait run of a late-driver guest: it saw the stand-in's driver bind about 3 s after
+    it started (xhci_pci loaded then), and judged the bound card."""
+    if not wait:
+        return ["no --wait run in the guest's output"]
+    doc, errs = wait["json"], []
+    w = doc.get("wait") or {}
+    if not w.get("settled") or w.get("pending") is not None:
+        errs.append(f"--wait did not settle: {w}")
+    # Loaded 3 s after the checker was started; its own start-up takes part of that.
+    if not 1.0 <= w.get("waited_seconds", 0) < 60:
+        errs.append(f"--wait waited {w.get('waited_seconds')} s, expected about 3")
+    drivers = [d["driver"] for d in doc.get("devices", [])]
+    if drivers != ["xhci_hcd"]:
+        errs.append(f"--wait judged drivers {drivers}, expected the bound stand-in")
+    if wait["exit"] != doc.get("exit_code"):
+        errs.append(f"--wait exit {wait['exit']} but exit_code {doc.get('exit_code')}")
+    return errs
 
 
 def statuses(doc):

@@ -9,10 +9,26 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 # Dependencies first (e2e.py read them from the kernel's own modules).
-for m in $(cat /modules/load-order); do insmod /modules/$m.ko; done
+# A late-driver case keeps the stand-in's own driver (last in the order) for later.
+LATE=
+[ -e /e2e-late-driver ] && LATE=$(tail -n 1 /modules/load-order)
+for m in $(cat /modules/load-order); do [ "$m" = "$LATE" ] || insmod /modules/$m.ko; done
 ARGS=$(cat /e2e-args)
 BINS=$(cat /e2e-binaries)
 echo "=== BEGIN ==="
+if [ -n "$LATE" ]; then
+    # --wait must see the driver bind 3 s after it started, then judge the bound card.
+    set -- $BINS
+    $1 --wait 60 --format json $ARGS > /tmp/wait.json &
+    pid=$!
+    sleep 3
+    insmod /modules/$LATE.ko
+    wait $pid
+    rc=$?
+    echo "=== WAIT ==="
+    cat /tmp/wait.json
+    echo "=== WAIT EXIT $rc ==="
+fi
 for b in $BINS; do
     echo "=== JSON $b root ==="
     $b --format json $ARGS

@@ -82,7 +82,9 @@ static void describe_bars(const struct gc_pci_dev *d, char *buf, size_t size)
 		o += (size_t)snprintf(buf + o, size - o, "%sBAR%u %llu%s%s", i ? ", " : "", b->index,
 				      (unsigned long long)sz, unit, b->assigned ? "" : " unassigned");
 	}
-	if (!d->n_bars)
+	if (d->bars_err)
+		snprintf(buf, size, "BARs unknown (resource %s)", gc_err_reason(d->bars_err));
+	else if (!d->n_bars)
 		snprintf(buf, size, "no BARs");
 }
 
@@ -92,6 +94,14 @@ void check_device_present(const struct gc_facts *f, const struct gc_options *o, 
 
 	if (!pci_usable(f, r))
 		return;
+	if (f->pci.n_devs == 0 && f->pci.n_skipped) {
+		/* A function that could not be identified may be the card: not known absent. */
+		gc_result_add(r, GC_UNKNOWN, "no card among the %zu identified PCI functions; %zu could not be identified",
+			      f->pci.n_all, f->pci.n_skipped);
+		gc_evidence_add(r, "/sys/bus/pci/devices", "%s and %zu other%s: vendor, device or class unreadable",
+				f->pci.skipped[0], f->pci.n_skipped - 1, f->pci.n_skipped == 2 ? "" : "s");
+		return;
+	}
 	if (f->pci.n_devs == 0) {
 		gc_result_add(r, GC_FAIL, "no Cloud AI 100/080 card (17cb:a100, 17cb:a080)%s on the PCI bus",
 			      o->have_extra_id ? " nor the --device-id function" : "");
@@ -115,6 +125,9 @@ void check_device_present(const struct gc_facts *f, const struct gc_options *o, 
 				subsys,
 				d->driver ? d->driver : "none", d->iommu_group ? d->iommu_group : "none",
 				d->numa_node, bars);
+		if (d->bars_err)
+			gc_result_add(r, GC_UNKNOWN, "%s: BAR placement unknown (resource %s)", d->f.addr,
+				      gc_err_reason(d->bars_err));
 		for (b = 0; b < d->n_bars; b++)
 			unassigned |= !d->bars[b].assigned;
 		if (unassigned) {

@@ -3,10 +3,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "gzfile.h"
 #include "kernelpkg.h"
 #include "run.h"
+#include "view.h"
 
 /* Changelogs run to tens of thousands of lines; read at most this much of one. */
 #define CHANGELOG_MAX (64u << 20)
@@ -38,62 +40,119 @@ static const char *rpm_binary(void)
 }
 
 #define RPM_TIMEOUT_MS 15000
+/* An rpm database file copied into the private dbpath (RHEL 7's Packages runs to ~100 MiB). */
+#define RPMDB_FILE_MAX (256u << 20)
 
-/* rpm [--root DIR] ARGS...: NULL-terminated extra arguments. */
-static int rpm(const struct gc_root *r, const char *bin, const char *const *args, struct gc_run_result *res)
+/*
+ * A package name made from the kernel release: letters, digits and
+ * ".+_~^-" (rpm's NEVRA characters), never a leading '-' (rpm would take
+ * it for an option: --pipe and --eval run commands).
+ */
+bool gc_rpm_name_valid(const char *name)
 {
-	const char *argv[16];
-	size_t n = 0;
+	size_t n = strlen(name);
 
-	argv[n++] = bin;
-	if (!r->live) {
-		argv[n++] = "--root";
-		argv[n++] = r->dir;
-	}
-	for (; *args && n < ARRAY_SIZE(argv) - 1; args++)
-		argv[n++] = *args;
-	argv[n] = NULL;
-	return gc_run_capture((char *const *)argv, RPM_TIMEOUT_MS, CHANGELOG_MAX, res);
+	if (!n || n > 255 || name[0] == '-')
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+_~^-") == n;
 }
 
+/*
+ * Copy the tree's rpm database through the file layer into a private
+ * directory: rpm then neither reads past the tree's links nor writes into
+ * it (lock files, ~/.rpmdb on Debian's rpm), and a relative --sysroot
+ * does not matter.
+ */
+static int copy_rpmdb(const struct gc_root *r, const char *view, char **ret_dbpath)
+{
+	static const char *const dirs[] = { "/usr/lib/sysimage/rpm", "/var/lib/rpm" };
+	size_t i, files = 0;
+	int err = -ENOENT;
+
+	for (i = 0; i < ARRAY_SIZE(dirs) && err == -ENOENT; i++) {
+		struct dirent *de;
+		DIR *d = NULL;
+
+		if ((err = gc_opendir(r, dirs[i], &d)))
+			continue;
+		err = gc_view_mkdir(view, dirs[i]);
+		while ((de = readdir(d)) && !err) {
+			char path[512];
+			unsigned mode;
+
+			if (de->d_name[0] == '.' || ++files > 64 ||
+			    gc_pathf(path, sizeof(path), "%s/%s", dirs[i], de->d_name) < 0)
+				continue;
+			if (gc_stat(r, path, true, &mode) == 0 && S_ISREG(mode))
+				err = gc_view_copy(r, view, path, RPMDB_FILE_MAX);
+		}
+		closedir(d);
+		if (!err)
+			*ret_dbpath = xasprintf("%s%s", view, dirs[i]);
+	}
+	return err;
+}
+
+static int rpm_changelog(const char *bin, const char *dbpath, const char *pkg, struct gc_run_result *res)
+{
+	const char *argv[] = { bin, "--dbpath", dbpath, "-q", "--changelog", "--", pkg, NULL };
+
+	if (!dbpath) {  /* live: the system's own database, read-only query */
+		argv[1] = "-q";
+		argv[2] = "--changelog";
+		argv[3] = "--";
+		argv[4] = pkg;
+		argv[5] = NULL;
+	}
+	return gc_run_capture((char *const *)argv, NULL, RPM_TIMEOUT_MS, CHANGELOG_MAX, res);
+}
+
+/*
+ * The kernel's package is named from its release: kernel-core-<release>
+ * (RHEL 8+, Fedora), kernel-<release> (CentOS 7, Amazon Linux). Querying
+ * by name, never by file (rpm -qf would open the tree's files itself), and
+ * no output of rpm ever becomes an argument.
+ */
 static int scan_rpm(const struct gc_root *r, const char *release, const char *const *subjects, size_t n,
 		    struct gc_kernelpkg *out)
 {
+	static const char *const prefixes[] = { "kernel-core-", "kernel-" };
 	const char *bin = rpm_binary();
-	struct gc_run_result res;
-	char image[2][512], pkg[256] = "";
-	char *line, *save = NULL;
+	char *view = NULL, *dbpath = NULL;
+	struct gc_run_result res = { 0 };
+	char *line, *save = NULL, pkg[300];
+	int err = -ENOENT;
 	size_t i;
-	int err;
 
 	if (!bin)
 		return -ENOENT;
-	/* A tree is asked only when it carries its own package database. */
-	if (!r->live && gc_access(r, "/var/lib/rpm") < 0 && gc_access(r, "/usr/lib/sysimage/rpm") < 0)
-		return -ENOENT;
-	/* Fedora/RHEL put the image in /lib/modules/<release>/vmlinuz; older ones in /boot. */
-	snprintf(image[0], sizeof(image[0]), "/lib/modules/%s/vmlinuz", release);
-	snprintf(image[1], sizeof(image[1]), "/boot/vmlinuz-%s", release);
-	for (i = 0; i < 2 && !pkg[0]; i++) {
-		const char *qf[] = { "-qf", "--qf", "%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n", image[i], NULL };
-
-		if (rpm(r, bin, qf, &res) == 0 && res.status == 0 && res.len && res.len < sizeof(pkg))
-			snprintf(pkg, sizeof(pkg), "%.*s", (int)strcspn(res.out, "\n"), res.out);
+	if (r->live) {
+		if (gc_access(r, "/var/lib/rpm") < 0 && gc_access(r, "/usr/lib/sysimage/rpm") < 0)
+			return -ENOENT;
+	} else {
+		if ((err = gc_view_create(&view)))
+			return err;
+		if ((err = copy_rpmdb(r, view, &dbpath))) {
+			gc_view_remove(view);
+			return err;
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(prefixes); i++) {
+		snprintf(pkg, sizeof(pkg), "%s%s", prefixes[i], release);
+		if (!gc_rpm_name_valid(pkg)) {
+			err = -EINVAL;
+			break;
+		}
+		err = rpm_changelog(bin, dbpath, pkg, &res);
+		if (err || res.status == 0)
+			break;
 		gc_run_result_free(&res);
+		err = -ENOENT;
 	}
-	if (!pkg[0])
-		return -ENOENT;
-	{
-		const char *cl[] = { "-q", "--changelog", pkg, NULL };
-
-		err = rpm(r, bin, cl, &res);
-	}
+	free(dbpath);
+	gc_view_remove(view);
 	if (err)
 		return err;
-	if (res.status != 0) {
-		gc_run_result_free(&res);
-		return -EIO;
-	}
 	for (line = strtok_r(res.out, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		gc_changelog_match(line, subjects, n, out->found);
 	gc_run_result_free(&res);

@@ -32,6 +32,9 @@ void gc_kernelpkg_free(struct gc_kernelpkg *k);
 /* Mark which subjects the changelog line names. */
 void gc_changelog_match(const char *line, const char *const *subjects, size_t n, bool *found);
 
+/* A name rpm may be given as an operand: NEVRA characters only, no leading '-'. */
+bool gc_rpm_name_valid(const char *name);
+
 /* Upstream version text from version_signature or /proc/version, into buf; NULL when neither says. */
 const char *gc_upstream_version(const struct gc_kernelpkg *k, char *buf, size_t size,
 				const char **ret_source);

@@ -22,7 +22,8 @@ struct gc_modules {
 	int sysfs_err;
 	char **sysfs;           /* /sys/module entries: loaded modules and built-in ones with parameters */
 	size_t n_sysfs;
-	char *moddir;           /* host path of lib/modules/<release>, NULL when unknown */
+	char *moddir;           /* /lib/modules/<release>, NULL when unknown */
+	char *view;             /* below a tree: libkmod's private view (probes/view.h) */
 	int moddir_err;
 };
 

@@ -11,7 +11,9 @@
 
 #include <pci/pci.h>
 
+#include "modules.h"
 #include "pci.h"
+#include "view.h"
 
 const struct gc_pci_id gc_card_ids[2] = {
 	{ 0x17cb, 0xa100, "Cloud AI 100" },
@@ -43,14 +45,67 @@ static void libpci_quiet(char *msg, ...)
 }
 
 /*
- * libpci opens files with plain open() and follows symlinks on the host.
- * Before it runs, make sure every file it will open is a regular file
- * inside the tree: a FIFO would hang it, an absolute link would leave the
- * sysroot.
+ * The attributes libpci's sysfs back end opens (lib/sysfs.c: sysfs_scan,
+ * sysfs_fill_info, sysfs_get_resources; "config" when it falls back to
+ * config space, e.g. for the revision), as strace shows for libpci 3.9.
+ * The first three it needs for every function, or it gives up on the bus.
  */
-static int libpci_precheck(const struct gc_root *r)
+static const char *const libpci_attrs[] = {
+	"vendor", "device", "class", "revision", "subsystem_vendor", "subsystem_device",
+	"numa_node", "irq", "resource", "label", "config",
+};
+#define LIBPCI_MANDATORY 3
+
+/* "0000:00:1f.3" exactly as the kernel names it (pci_name()) and libpci formats it back. */
+static bool pci_addr_valid(const char *name)
 {
-	static const char *const attrs[] = { "resource", "irq", "vendor", "device", "class" };
+	unsigned dom, bus, dev, func;
+	char again[32];
+	int end = 0;
+
+	if (sscanf(name, "%x:%x:%x.%u%n", &dom, &bus, &dev, &func, &end) != 4 || name[end] ||
+	    dom > 0xffff || bus > 0xff || dev > 0x1f || func > 7)
+		return false;
+	snprintf(again, sizeof(again), "%04x:%02x:%02x.%u", dom, bus, dev, func);
+	return streq(again, name);
+}
+
+/* Copy one function's attributes; -errno when one libpci cannot do without is unusable. */
+static int view_function(const struct gc_root *r, const char *view, const char *addr)
+{
+	char *vals[LIBPCI_MANDATORY] = { 0 };
+	size_t lens[LIBPCI_MANDATORY];
+	char path[512];
+	size_t i;
+	int err = 0;
+
+	/* Read the mandatory ones first: a function is in the view whole or not at all. */
+	for (i = 0; i < LIBPCI_MANDATORY && !err; i++)
+		if (!(err = gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, libpci_attrs[i])))
+			err = gc_read_file(r, path, 4096, &vals[i], &lens[i]);
+	for (i = 0; i < LIBPCI_MANDATORY; i++) {
+		if (!err && gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, libpci_attrs[i]) == 0)
+			err = gc_view_write(view, path, vals[i], lens[i]);
+		free(vals[i]);
+	}
+	/* The others may be missing, unreadable or refused (a FIFO): then they are absent from the view. */
+	for (i = LIBPCI_MANDATORY; i < ARRAY_SIZE(libpci_attrs) && !err; i++)
+		if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, libpci_attrs[i]) == 0)
+			gc_view_copy(r, view, path, 4096);
+	return err;
+}
+
+/*
+ * libpci opens files by path with plain open(): handed the tree it would
+ * follow its links out of it and block on its FIFOs. It gets a private
+ * view instead (view.h): /sys/bus/pci/devices/<addr>/<attr> copied through
+ * the file layer into plain directories. A function that cannot be
+ * identified (vendor, device or class unusable) is left out and counted;
+ * one without irq or resource keeps its place (libpci reads them only when
+ * asked: for the cards' BARs, which then read as unknown).
+ */
+static int libpci_view(const struct gc_root *r, const char *view, struct gc_pci_facts *out)
+{
 	struct dirent *de;
 	DIR *d = NULL;
 	int err;
@@ -58,31 +113,12 @@ static int libpci_precheck(const struct gc_root *r)
 	err = gc_opendir(r, "/sys/bus/pci/devices", &d);
 	if (err)
 		return err;
-	while ((de = readdir(d))) {
-		char path[512];
-		char *link = NULL;
-		unsigned mode;
-		size_t i;
-
+	err = gc_view_write(view, "/sys/bus/pci/devices/.keep", "", 0);
+	while (!err && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s", de->d_name) < 0) {
-			err = -ENAMETOOLONG;
-			break;
-		}
-		if (!r->live && gc_readlink(r, path, &link) == 0 && link[0] == '/')
-			err = -EXDEV;
-		free(link);
-		for (i = 0; !err && i < ARRAY_SIZE(attrs); i++) {
-			char apath[600];
-
-			if (gc_pathf(apath, sizeof(apath), "%s/%s", path, attrs[i]) < 0)
-				err = -ENAMETOOLONG;
-			else if ((err = gc_stat(r, apath, true, &mode)) == 0 && !S_ISREG(mode))
-				err = -EINVAL;
-		}
-		if (err)
-			break;
+		if (!pci_addr_valid(de->d_name) || view_function(r, view, de->d_name) < 0)
+			*(char **)xappend(&out->skipped, &out->n_skipped, sizeof(char *)) = xstrdup(de->d_name);
 	}
 	closedir(d);
 	return err;
@@ -238,15 +274,26 @@ static void fill_dev(const struct gc_root *r, struct pci_dev *p, const struct gc
 	unsigned i;
 
 	dev->name = id->name;
+	/*
+	 * libpci gives up on the whole bus when "resource" cannot be opened
+	 * (sysfs_get_resources): ask it for BARs only when the file is there.
+	 */
+	if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource", dev->f.addr) == 0) {
+		char *res = NULL;
+
+		dev->bars_err = gc_read_file(r, path, 4096, &res, NULL);
+		free(res);
+	}
 #ifdef PCI_FILL_SUBSYS
-	pci_fill_info(p, PCI_FILL_SUBSYS | PCI_FILL_NUMA_NODE | PCI_FILL_BASES | PCI_FILL_SIZES);
+	pci_fill_info(p, PCI_FILL_SUBSYS | PCI_FILL_NUMA_NODE |
+			 (dev->bars_err ? 0 : PCI_FILL_BASES | PCI_FILL_SIZES));
 	if (p->known_fields & PCI_FILL_SUBSYS) {
 		dev->has_subsys = true;
 		dev->subsys_vendor = p->subsys_vendor_id;
 		dev->subsys_device = p->subsys_id;
 	}
 #else
-	pci_fill_info(p, PCI_FILL_NUMA_NODE | PCI_FILL_BASES | PCI_FILL_SIZES);
+	pci_fill_info(p, PCI_FILL_NUMA_NODE | (dev->bars_err ? 0 : PCI_FILL_BASES | PCI_FILL_SIZES));
 	fill_subsys_compat(r, dev);
 #endif
 	dev->numa_node = (p->known_fields & PCI_FILL_NUMA_NODE) ? p->numa_node : -1;
@@ -257,7 +304,7 @@ static void fill_dev(const struct gc_root *r, struct pci_dev *p, const struct gc
 	 */
 	dev->driver = link_basename(r, dev->f.addr, "driver");
 	dev->iommu_group = link_basename(r, dev->f.addr, "iommu_group");
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 6 && !dev->bars_err; i++) {
 		if (!p->size[i])
 			continue;
 		dev->bars[dev->n_bars++] = (struct gc_bar){
@@ -322,13 +369,17 @@ static int cmp_dev(const void *a, const void *b)
 int gc_pci_probe(const struct gc_root *r, const struct gc_pci_id *extra, struct gc_pci_facts *out)
 {
 	struct pci_access *pacc;
-	char *sysfs;
+	char *view, *sysfs;
 	jmp_buf jb;
 
 	*out = (struct gc_pci_facts){ 0 };
-	out->err = libpci_precheck(r);
-	if (out->err)
+	if ((out->err = gc_view_create(&view)))
 		return 0;
+	out->err = libpci_view(r, view, out);
+	if (out->err) {
+		gc_view_remove(view);
+		return 0;
+	}
 
 	pacc = pci_alloc();
 	pacc->error = libpci_error;
@@ -336,18 +387,24 @@ int gc_pci_probe(const struct gc_root *r, const struct gc_pci_id *extra, struct 
 	pacc->debug = libpci_quiet;
 	/* Never let libpci fall back to /proc/bus/pci or I/O ports (lib/init.c probe order). */
 	pacc->method = PCI_ACCESS_SYS_BUS_PCI;
-	sysfs = gc_host_path(r, "/sys/bus/pci");
+	sysfs = xasprintf("%s/sys/bus/pci", view);
 	pci_set_param(pacc, "sysfs.path", sysfs);
 	libpci_jmp = &jb;
 	if (setjmp(jb) == 0) {
 		scan(r, pacc, extra, out);
 	} else {
+		size_t vl = strlen(view);
+
 		out->err = -EIO;
+		/* Name the tree's path, not the private view's. */
 		out->err_msg = xstrdup(libpci_msg);
+		for (char *at = strstr(out->err_msg, view); at; at = strstr(at, view))
+			memmove(at, at + vl, strlen(at + vl) + 1);
 	}
 	libpci_jmp = NULL;
 	pci_cleanup(pacc);
 	free(sysfs);
+	gc_view_remove(view);
 	if (out->n_all)
 		qsort(out->all, out->n_all, sizeof(*out->all), cmp_func);
 	if (out->n_devs)
@@ -384,5 +441,6 @@ void gc_pci_facts_free(struct gc_pci_facts *f)
 	free(f->devs);
 	free(f->all);
 	free(f->err_msg);
+	gc_strv_free(f->skipped, f->n_skipped);
 	*f = (struct gc_pci_facts){ 0 };
 }

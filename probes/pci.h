@@ -38,6 +38,7 @@ struct gc_pci_dev {
 	int numa_node;            /* -1: none */
 	struct gc_bar bars[6];
 	unsigned n_bars;
+	int bars_err;             /* resource missing or unreadable: BARs unknown */
 	char *sysfs_link;         /* target of /sys/bus/pci/devices/<addr> */
 	char *modalias;
 
@@ -63,6 +64,8 @@ struct gc_pci_facts {
 	size_t n_all;
 	struct gc_pci_dev *devs;  /* functions matching the card IDs */
 	size_t n_devs;
+	char **skipped;           /* entries of /sys/bus/pci/devices that could not be identified */
+	size_t n_skipped;
 };
 
 /* extra: an additional ID to treat as a card (--device-id), or NULL. */

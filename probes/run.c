@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Bounded helper runs: fork, exec, poll with a deadline, kill when late or too talkative. */
+/*
+ * Bounded helper runs: fork, own process group, poll with a deadline, kill
+ * the group when late or too talkative. The deadline holds for the process,
+ * not its output: a helper that closes stdout and keeps running is killed
+ * too.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -20,54 +25,82 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-static void child(char *const argv[], int out_fd)
-{
-	int null = open("/dev/null", O_RDWR);
+struct exec_args {
+	char *const *argv;
+	char *const *envp;
+};
 
+static int run_exec(void *ctx)
+{
+	static char *const clean[] = { "PATH=" GC_RUN_PATH, "LC_ALL=C", NULL };
+	const struct exec_args *a = ctx;
+
+	execve(a->argv[0], a->argv, a->envp ? a->envp : clean);
+	return 127;
+}
+
+static _Noreturn void child(int (*fn)(void *), void *ctx, int out_fd)
+{
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	setpgid(0, 0);
 	if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 ||
 	    dup2(null, STDERR_FILENO) < 0)
 		_exit(127);
-	execv(argv[0], argv);
-	_exit(127);
+	_exit(fn(ctx));
 }
 
-static int reap(pid_t pid, bool kill_it)
+/* Wait for pid until deadline; kill its group when asked or when late. -ETIMEDOUT if late. */
+static int reap(pid_t pid, bool kill_it, long deadline, int *ret_status)
 {
-	int status;
+	int status = 0;
+	pid_t w;
 
 	if (kill_it)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		kill(-pid, SIGKILL);
+	for (;;) {
+		w = waitpid(pid, &status, kill_it ? 0 : WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR)
+			return -ECHILD;
+		if (w == 0) {
+			if (now_ms() >= deadline) {
+				kill(-pid, SIGKILL);
+				kill_it = true;
+				continue;
+			}
+			poll(NULL, 0, 5);
+		}
+	}
+	kill(-pid, SIGKILL);  /* anything it left behind in its group */
+	*ret_status = WIFEXITED(status) && !kill_it ? WEXITSTATUS(status) : -1;
+	return 0;
 }
 
-int gc_run_capture(char *const argv[], int timeout_ms, size_t max, struct gc_run_result *ret)
+static int spawn(int (*fn)(void *), void *ctx, int timeout_ms, size_t max, struct gc_run_result *ret)
 {
 	long deadline = now_ms() + timeout_ms;
 	size_t len = 0, cap = 65536;
-	int pipefd[2];
+	bool late = false;
+	int pipefd[2], err;
 	char *buf;
 	pid_t pid;
 
-	*ret = (struct gc_run_result){ .status = -1 };
-	if (access(argv[0], X_OK) < 0)
-		return -ENOENT;
 	if (cap > max)
 		cap = max;
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return -errno;
 	pid = fork();
 	if (pid < 0) {
-		int err = -errno;
-
+		err = -errno;
 		close(pipefd[0]);
 		close(pipefd[1]);
 		return err;
 	}
 	if (pid == 0)
-		child(argv, pipefd[1]);
+		child(fn, ctx, pipefd[1]);
+	setpgid(pid, pid);  /* also here: no window where kill(-pid) misses it */
 	close(pipefd[1]);
 	buf = xmalloc(cap + 1);
 	for (;;) {
@@ -77,10 +110,8 @@ int gc_run_capture(char *const argv[], int timeout_ms, size_t max, struct gc_run
 		int pr;
 
 		if (left <= 0) {
-			close(pipefd[0]);
-			reap(pid, true);
-			free(buf);
-			return -ETIMEDOUT;
+			late = true;
+			break;
 		}
 		pr = poll(&p, 1, (int)left);
 		if (pr < 0 && errno == EINTR)
@@ -103,11 +134,36 @@ int gc_run_capture(char *const argv[], int timeout_ms, size_t max, struct gc_run
 		len += (size_t)n;
 	}
 	close(pipefd[0]);
-	ret->status = reap(pid, ret->truncated);
+	err = reap(pid, late || ret->truncated, deadline, &ret->status);
+	if (late || (!err && ret->status < 0 && !ret->truncated && now_ms() >= deadline))
+		err = -ETIMEDOUT;
+	if (err) {
+		free(buf);
+		ret->status = -1;
+		return err;
+	}
 	buf[len] = '\0';
 	ret->out = buf;
 	ret->len = len;
 	return 0;
+}
+
+int gc_run_capture(char *const argv[], char *const envp[], int timeout_ms, size_t max,
+		   struct gc_run_result *ret)
+{
+	struct exec_args a = { argv, envp };
+
+	*ret = (struct gc_run_result){ .status = -1 };
+	if (argv[0][0] != '/' || access(argv[0], X_OK) < 0)
+		return -ENOENT;
+	return spawn(run_exec, &a, timeout_ms, max, ret);
+}
+
+int gc_run_fork(int (*fn)(void *ctx), void *ctx, int timeout_ms, size_t max,
+		struct gc_run_result *ret)
+{
+	*ret = (struct gc_run_result){ .status = -1 };
+	return spawn(fn, ctx, timeout_ms, max, ret);
 }
 
 void gc_run_result_free(struct gc_run_result *r)

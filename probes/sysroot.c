@@ -358,11 +358,10 @@ static void note(const struct gc_root *r, const char *path)
 		*(char **)xappend(&r->rec->paths, &r->rec->n, sizeof(char *)) = xstrdup(path);
 }
 
-static int open_in_root(const struct gc_root *r, const char *path, int flags)
+static int open_unnoted(const struct gc_root *r, const char *path, int flags)
 {
 	int fd;
 
-	note(r, path);
 	flags |= O_CLOEXEC;
 	if (r->live) {
 		fd = openat(r->dirfd, relative(path), flags);
@@ -371,6 +370,12 @@ static int open_in_root(const struct gc_root *r, const char *path, int flags)
 	if (r->in_root)
 		return sys_openat2(r->dirfd, relative(path), flags, RESOLVE_IN_ROOT);
 	return open_walked(r, path, flags);
+}
+
+static int open_in_root(const struct gc_root *r, const char *path, int flags)
+{
+	note(r, path);
+	return open_unnoted(r, path, flags);
 }
 
 /* Regular files and directories only below a tree; never FIFOs or sockets. */
@@ -396,8 +401,20 @@ int gc_open(const struct gc_root *r, const char *path, int extra_flags)
 		note(r, path);
 		return -EACCES;
 	}
-	/* O_NONBLOCK: a FIFO planted in a bundle must not hang the tool. */
-	fd = open_in_root(r, path, O_RDONLY | O_NOCTTY | O_NONBLOCK | extra_flags);
+	/*
+	 * Look before opening: an O_PATH fd opens nothing, so a FIFO, socket
+	 * or device node planted in a bundle is refused without being opened
+	 * (opening a device can act: a tape rewinds). O_NONBLOCK and the
+	 * second check cover a swap in between.
+	 */
+	fd = open_in_root(r, path, O_PATH | (extra_flags & O_NOFOLLOW));
+	if (fd < 0)
+		return fd;
+	err = check_type(r, fd, false);
+	close(fd);
+	if (err)
+		return err;
+	fd = open_unnoted(r, path, O_RDONLY | O_NOCTTY | O_NONBLOCK | extra_flags);
 	if (fd < 0)
 		return fd;
 	if ((err = check_type(r, fd, false))) {

@@ -238,7 +238,8 @@ void gc_platform_decide(const struct gc_cpuid *c, const struct gc_dmi *d, const 
 	*p = (struct gc_platform){ .hv = GC_HV_UNKNOWN };
 
 	if (c->err) {
-		add_signal(p, c->source, "unavailable: %s", c->err == -ENOENT ? "not captured" : strerror(-c->err));
+		add_signal(p, c->source, "unavailable: %s",
+			   c->err == -ENOENT ? "not captured" : c->problem[0] ? c->problem : strerror(-c->err));
 	} else {
 		add_signal(p, c->source, "leaf 1 hypervisor bit %s (CPU vendor \"%s\")",
 			   c->hv_bit ? "set" : "clear", c->vendor);

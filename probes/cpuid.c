@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* CPUID: the hypervisor bit and the hypervisor signature leaves. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #if defined(__x86_64__) || defined(__i386__)
@@ -8,48 +9,105 @@
 
 #include "cpuid.h"
 
-int gc_cpuid_parse_line(const char *line, uint32_t *leaf, struct gc_cpuid_regs *regs)
+/* "0x1f" exactly, up to 32 bits: no sign, no trailing text, no silent wrap. */
+static const char *hex32(const char *p, uint32_t *ret)
 {
-	unsigned l, sub, a, b, c, d;
-	int n;
+	unsigned long long v;
+	char *end;
 
-	n = sscanf(line, " %x %x: eax=%x ebx=%x ecx=%x edx=%x", &l, &sub, &a, &b, &c, &d);
-	if (n != 6 || sub != 0)
+	p += strspn(p, " \t");
+	if (!isxdigit((unsigned char)p[0]) || (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+					       !isxdigit((unsigned char)p[2])))
+		return NULL;
+	errno = 0;
+	v = strtoull(p, &end, 16);
+	if (errno || v > 0xffffffffull)
+		return NULL;
+	*ret = (uint32_t)v;
+	return end;
+}
+
+static const char *expect(const char *p, const char *word)
+{
+	p += strspn(p, " \t");
+	return startswith(p, word) ? p + strlen(word) : NULL;
+}
+
+int gc_cpuid_parse_line_sub(const char *line, uint32_t *leaf, uint32_t *sub, struct gc_cpuid_regs *regs)
+{
+	const char *p = line;
+	uint32_t v[6];
+
+	if (!(p = hex32(p, &v[0])) || !(p = hex32(p, &v[1])) || *p++ != ':' ||
+	    !(p = expect(p, "eax=")) || !(p = hex32(p, &v[2])) ||
+	    !(p = expect(p, "ebx=")) || !(p = hex32(p, &v[3])) ||
+	    !(p = expect(p, "ecx=")) || !(p = hex32(p, &v[4])) ||
+	    !(p = expect(p, "edx=")) || !(p = hex32(p, &v[5])))
 		return -EINVAL;
-	*leaf = l;
-	*regs = (struct gc_cpuid_regs){ a, b, c, d };
+	if (p[strspn(p, " \t\r\n")])
+		return -EINVAL;  /* trailing text: not a line `cpuid -r` writes */
+	*leaf = v[0];
+	*sub = v[1];
+	*regs = (struct gc_cpuid_regs){ v[2], v[3], v[4], v[5] };
 	return 0;
 }
 
+int gc_cpuid_parse_line(const char *line, uint32_t *leaf, struct gc_cpuid_regs *regs)
+{
+	uint32_t sub;
+
+	if (gc_cpuid_parse_line_sub(line, leaf, &sub, regs) < 0 || sub != 0)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * The first CPU's block. Every line in it must be one `cpuid -r` writes: a
+ * damaged or unknown line makes the whole replay unknown (-EBADMSG) rather
+ * than being dropped, since a dropped leaf 1 would read as "no hypervisor".
+ */
 int gc_cpuid_table_parse(const char *text, struct gc_cpuid_table *t)
 {
 	const char *p = text;
 	bool seen_cpu = false;
+	unsigned no = 0;
 
 	*t = (struct gc_cpuid_table){ 0 };
 	while (*p) {
 		size_t len = strcspn(p, "\n");
 		char line[256];
 		struct gc_cpuid_regs regs;
-		uint32_t leaf;
+		uint32_t leaf, sub;
 
-		if (len < sizeof(line)) {
-			memcpy(line, p, len);
-			line[len] = '\0';
-			if (startswith(line, "CPU ")) {
-				if (seen_cpu)
-					break;  /* the first CPU is enough */
-				seen_cpu = true;
-			} else if (gc_cpuid_parse_line(line, &leaf, &regs) == 0) {
-				typeof(t->e) e = xappend(&t->e, &t->n, sizeof(*t->e));
-
-				e->leaf = leaf;
-				e->r = regs;
-			}
+		no++;
+		if (len >= sizeof(line) || memchr(p, '\0', len)) {
+			t->bad_line = no;
+			return -EBADMSG;
 		}
+		memcpy(line, p, len);
+		line[len] = '\0';
 		p += len;
 		if (*p == '\n')
 			p++;
+		if (!line[strspn(line, " \t\r")])
+			continue;
+		if (startswith(line, "CPU ")) {
+			if (seen_cpu)
+				break;  /* the first CPU is enough */
+			seen_cpu = true;
+			continue;
+		}
+		if (gc_cpuid_parse_line_sub(line, &leaf, &sub, &regs) < 0 ||
+		    (sub == 0 && gc_cpuid_table_lookup(t, leaf, &(struct gc_cpuid_regs){ 0 }) == 0)) {
+			t->bad_line = no;  /* garbage, or a leaf given twice */
+			return -EBADMSG;
+		}
+		if (sub == 0) {
+			typeof(t->e) e = xappend(&t->e, &t->n, sizeof(*t->e));
+
+			e->leaf = leaf;
+			e->r = regs;
+		}
 	}
 	return t->n ? 0 : -EINVAL;
 }
@@ -128,6 +186,7 @@ void gc_cpuid_decode(gc_cpuid_fn fn, void *ctx, struct gc_cpuid *out)
 		keep_raw(out, 0, &r);
 	}
 	if (fn(ctx, 1, &r) == 0) {
+		out->leaf1 = true;
 		out->hv_bit = r.ecx & 0x80000000u;
 		keep_raw(out, 1, &r);
 	}
@@ -169,9 +228,18 @@ int gc_cpuid_probe(const struct gc_root *r, struct gc_cpuid *out)
 		return 0;
 	out->err = gc_cpuid_table_parse(text, &t);
 	free(text);
-	if (out->err)
+	if (out->err) {
+		if (t.bad_line)
+			snprintf(out->problem, sizeof(out->problem), "line %u is not a `cpuid -r` line", t.bad_line);
+		gc_cpuid_table_free(&t);
 		return 0;
+	}
 	gc_cpuid_decode(gc_cpuid_table_lookup, &t, out);
 	gc_cpuid_table_free(&t);
+	/* Leaf 1 never read is not "hypervisor bit clear": the source says nothing then. */
+	if (!out->leaf1) {
+		out->err = -ENODATA;
+		snprintf(out->problem, sizeof(out->problem), "leaf 1 (hypervisor bit) not captured");
+	}
 	return 0;
 }

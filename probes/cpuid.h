@@ -8,6 +8,7 @@
 #ifndef GC_CPUID_H
 #define GC_CPUID_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "sysroot.h"
@@ -23,8 +24,11 @@ struct gc_cpuid_hvleaf {
 };
 
 struct gc_cpuid {
-	int err;              /* -ENOENT no replay file, -ENOTSUP not x86 */
+	int err;              /* -ENOENT no replay file, -ENOTSUP not x86, -EBADMSG damaged
+	                         replay, -ENODATA replay without leaf 1 */
+	char problem[64];     /* for -EBADMSG/-ENODATA: what is wrong */
 	const char *source;
+	bool leaf1;           /* leaf 1 was read; without it hv_bit means nothing */
 	bool hv_bit;          /* leaf 1 ECX bit 31 */
 	char vendor[13];      /* leaf 0 */
 	struct gc_cpuid_hvleaf hv[8];  /* self-consistent hypervisor leaves, lowest base first */
@@ -46,12 +50,16 @@ struct gc_cpuid_table {
 		struct gc_cpuid_regs r;
 	} *e;
 	size_t n;
+	unsigned bad_line;    /* -EBADMSG: the first line that is not a `cpuid -r` line */
 };
 
 int gc_cpuid_probe(const struct gc_root *r, struct gc_cpuid *out);
 
 /* Parse one "cpuid -r" line; 0 on success, -EINVAL for other lines. Subleaf must be 0. */
 int gc_cpuid_parse_line(const char *line, uint32_t *leaf, struct gc_cpuid_regs *regs);
+/* The same for any subleaf; values must be hex that fits 32 bits, nothing may follow. */
+int gc_cpuid_parse_line_sub(const char *line, uint32_t *leaf, uint32_t *sub, struct gc_cpuid_regs *regs);
+/* The first CPU block of a `cpuid -r` dump; -EBADMSG (t->bad_line set) on any other line. */
 int gc_cpuid_table_parse(const char *text, struct gc_cpuid_table *t);
 void gc_cpuid_table_free(struct gc_cpuid_table *t);
 /* A gc_cpuid_fn over a table (ctx): the leaf's registers, or -ENOENT. */

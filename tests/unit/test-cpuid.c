@@ -7,6 +7,9 @@
 #include <cmocka.h>
 #include <string.h>
 #include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "probes/cpuid.h"
 
@@ -93,8 +96,78 @@ static void test_first_cpu_only(void **state)
 	assert_int_equal(t.n, 1);
 	assert_int_equal(t.e[0].r.eax, 1);
 	gc_cpuid_table_free(&t);
-	assert_int_equal(gc_cpuid_table_parse("nothing here\n", &t), -EINVAL);
+	assert_int_equal(gc_cpuid_table_parse("nothing here\n", &t), -EBADMSG);
 	gc_cpuid_table_free(&t);
+	assert_int_equal(gc_cpuid_table_parse("CPU 0:\n\n", &t), -EINVAL);
+	gc_cpuid_table_free(&t);
+}
+
+/*
+ * Damage makes the replay unknown, never a smaller table: a dropped leaf 1
+ * line read as "hypervisor bit clear" turned a VM into bare metal.
+ */
+static void test_damage_is_unknown(void **state)
+{
+	static const char *const bad[] = {
+		"   0x00000001 0x00: eax=0x00060fb1 ebx=0x00020800 ecx=0x8000200g edx=0x178bfbfd\n",  /* bad digit */
+		"   0x00000001 0x00: eax=0x00060fb1 ebx=0x00020800 ecx=0x180002001 edx=0x178bfbfd\n", /* 33 bits */
+		"   0x00000001 0x00: eax=0x00060fb1 ebx=0x00020800 ecx=-0x1 edx=0x178bfbfd\n",         /* sign */
+		"   0x00000001 0x00: eax=0x00060fb1 ebx=0x00020800 ecx=0x80002001\n",                   /* edx gone */
+		"   0x00000001 0x00: eax=0x00060fb1 ebx=0x00020800 ecx=0x80002001 edx=0x1 extra\n",     /* trailing */
+		"   0x0000000x 0x00: eax=0 ebx=0 ecx=0 edx=0\n",                                        /* leaf */
+		"   0x00000001 0x00: eax=0 ebx=0 ecx=0x80000000 edx=0\n"
+		"   0x00000001 0x00: eax=0 ebx=0 ecx=0 edx=0\n",                                        /* twice */
+	};
+	struct gc_cpuid_table t;
+	char text[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "CPU 0:\n   0x00000000 0x00: eax=0xd ebx=0 ecx=0 edx=0\n%s", bad[i]);
+		assert_int_equal(gc_cpuid_table_parse(text, &t), -EBADMSG);
+		assert_int_equal(t.bad_line, i == sizeof(bad) / sizeof(bad[0]) - 1 ? 4 : 3);
+		gc_cpuid_table_free(&t);
+	}
+	/* Subleaves other than 0 are real `cpuid -r` lines: read, not used, no damage. */
+	assert_int_equal(gc_cpuid_table_parse("CPU 0:\n   0x00000007 0x01: eax=0 ebx=0 ecx=0 edx=0\n"
+					      "   0x00000001 0x00: eax=0 ebx=0 ecx=0x80000000 edx=0\n", &t), 0);
+	assert_int_equal(t.n, 1);
+	gc_cpuid_table_free(&t);
+}
+
+/* A replay without leaf 1 says nothing about the hypervisor bit. */
+static void test_probe_without_leaf1(void **state)
+{
+	char dir[] = "/tmp/gc-cpuid-XXXXXX", path[64];
+	struct gc_cpuid c;
+	struct gc_root r;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/dev", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	strcat(path, "/cpuid");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("CPU 0:\n   0x00000000 0x00: eax=0x0000000d ebx=0x68747541 ecx=0x444d4163 edx=0x69746e65\n", f);
+	fclose(f);
+	assert_int_equal(gc_root_open(&r, dir), 0);
+	gc_cpuid_probe(&r, &c);
+	assert_int_equal(c.err, -ENODATA);
+	assert_false(c.leaf1);
+	f = fopen(path, "a");
+	fputs("   0x00000001 0x00: eax=0x00060fb1 ebx=0x00020800 ecx=0x80002001 edx=0x178bfbfd junk\n", f);
+	fclose(f);
+	gc_cpuid_probe(&r, &c);
+	assert_int_equal(c.err, -EBADMSG);
+	assert_string_equal(c.problem, "line 3 is not a `cpuid -r` line");
+	gc_root_close(&r);
+	unlink(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+	rmdir(dir);
 }
 
 static void test_no_hypervisor_bit(void **state)
@@ -110,6 +183,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_line),
+		cmocka_unit_test(test_damage_is_unknown),
+		cmocka_unit_test(test_probe_without_leaf1),
 		cmocka_unit_test(test_tcg),
 		cmocka_unit_test(test_kvm_behind_hyperv),
 		cmocka_unit_test(test_garbage_past_last_leaf),

@@ -308,12 +308,13 @@ int gc_root_open(struct gc_root *r, const char *dir)
 	}
 	r->dirfd = fd;
 	/* Kernels before 5.6 lack openat2: walk_in_root() then confines the reads. */
+	if (r->live)
+		return 0;
 	fd = sys_openat2(r->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC, RESOLVE_IN_ROOT);
 	r->in_root = fd >= 0 && !getenv("AIC_GUESTCHECK_NO_OPENAT2");
 	if (fd >= 0)
 		close(fd);
-	if (!r->live)
-		load_denied(r);
+	load_denied(r);
 	return 0;
 }
 
@@ -367,8 +368,18 @@ static int open_unnoted(const struct gc_root *r, const char *path, int flags)
 		fd = openat(r->dirfd, relative(path), flags);
 		return fd < 0 ? -errno : fd;
 	}
-	if (r->in_root)
-		return sys_openat2(r->dirfd, relative(path), flags, RESOLVE_IN_ROOT);
+	if (r->in_root) {
+		/*
+		 * openat2 fails a scoped ".." with EAGAIN when any rename or
+		 * mount on the system raced with the walk (openat2(2)); on a
+		 * busy machine that happens. Retry, then walk ourselves.
+		 */
+		for (int i = 0; i < 8; i++) {
+			fd = sys_openat2(r->dirfd, relative(path), flags, RESOLVE_IN_ROOT);
+			if (fd != -EAGAIN)
+				return fd;
+		}
+	}
 	return open_walked(r, path, flags);
 }
 

@@ -163,7 +163,8 @@ def run_case(name, setup, walk):
         log = os.path.join(work, "guard.log")
         env = {"PATH": "/usr/bin:/bin", "TMPDIR": tmp, "LD_PRELOAD": GUARD,
                "GUARD_ROOT": os.path.realpath(tree), "GUARD_LOG": log,
-               "GUARD_ALLOW": ":".join([os.path.realpath(tmp), "/dev/null",
+               # "/" itself: the data tables are read from the host, below "/" (checked by name)
+               "GUARD_ALLOW": ":".join([os.path.realpath(tmp), "/dev/null", "/",
                                         os.path.realpath(os.path.join(FIXTURES, "../../data"))])}
         if walk:
             env["AIC_GUESTCHECK_NO_OPENAT2"] = "1"

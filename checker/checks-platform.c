@@ -196,6 +196,17 @@ void check_iommu_present(const struct gc_facts *f, const struct gc_options *o, s
 				gc_remedy_add(r, REMEDY_KVM_IOMMU);
 				return;
 			}
+			/*
+			 * ACPICA only warns ("Incorrect checksum in table", ACPI_CHECKSUM_ABORT
+			 * is FALSE in include/acpi/acconfig.h) and Linux uses the table: a
+			 * warning, since its bytes are not what the firmware wrote.
+			 */
+			if (!d->checksum_ok) {
+				gc_result_add(r, GC_WARN, "the DMAR table's checksum is wrong: the kernel uses it "
+							  "anyway, but its bytes are damaged (firmware or capture)");
+				gc_remedy_add(r, "compare with a fresh capture; if the live table is wrong, the VM's "
+						 "firmware or the hypervisor built it wrong");
+			}
 			gc_result_add(r, GC_PASS, "emulated Intel IOMMU (DMAR, %u unit%s, %u-bit)", d->n_drhd,
 				      d->n_drhd == 1 ? "" : "s", d->haw);
 			return;
@@ -477,6 +488,14 @@ void check_iommu_interrupt_remapping(const struct gc_facts *f, const struct gc_o
 				      dmar_says_no_remap(f) ? "DMAR INTR_REMAP clear" : "ECAP.IR clear");
 			gc_remedy_add(r, "capture /proc/interrupts and the kernel log of the same boot");
 			return;
+		}
+		for (i = 0; i < n_units; i++) {
+			/* A garbled ECAP cannot pass the handle-mask rule by being skipped. */
+			if (!u[i].ecap_ok) {
+				gc_result_add(r, GC_UNKNOWN, "remapping is on, but %s's ECAP (%s) could not be read, so "
+							     "its interrupt block size is unknown", u[i].name, u[i].source);
+				return;
+			}
 		}
 		for (i = 0; i < n_units; i++) {
 			/* intel_irq_remapping alloc_irte(): a 32-vector block needs a handle mask of at least 5. */

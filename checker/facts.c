@@ -64,6 +64,22 @@ void gc_facts_gather_guestos(const char *data_dir, struct gc_facts *out)
 	}
 }
 
+/* The card's images, only when there is a card to load them for. */
+static void gather_firmware(const struct gc_root *r, struct gc_facts *out)
+{
+	const char *const *names;
+
+	if (!out->pci.n_devs)
+		return;
+	out->n_fw = gc_qaic_fw_names(out, &names);
+	if (!out->n_fw)
+		return;
+	out->fw = xcalloc(out->n_fw, sizeof(*out->fw));
+	gc_firmware_find(r, out->mods.release,
+			 gc_fw_compress_from_kconfig(out->kconfig.err ? NULL : out->kconfig.text),
+			 names, out->n_fw, out->fw);
+}
+
 int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, const char *data_dir,
 		    struct gc_facts *out)
 {
@@ -78,6 +94,9 @@ int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, cons
 	gc_pci_probe(r, extra, &out->pci);
 	out->dev_mod = xcalloc(out->pci.n_devs, sizeof(*out->dev_mod));
 	lookup_modules(out, out->dev_mod);
+	out->mhi = xcalloc(out->pci.n_devs, sizeof(*out->mhi));
+	for (size_t i = 0; i < out->pci.n_devs; i++)
+		gc_mhi_probe(r, out->pci.devs[i].f.addr, &out->mhi[i]);
 	gc_kmsg_probe(r, &out->kmsg);
 	gc_cpuid_probe(r, &out->cpuid);
 	gc_dmi_probe(r, &out->dmi);
@@ -88,6 +107,7 @@ int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, cons
 	gc_cmdline_probe(r, &out->cmdline);
 	gc_kconfig_probe(r, out->mods.release, &out->kconfig);
 	gc_platform_decide(&out->cpuid, &out->dmi, &out->hvf, &out->kmsg, &out->platform);
+	gather_firmware(r, out);
 	gc_osrelease_probe(r, out->kconfig.err ? NULL : out->kconfig.text, out->mods.release, &out->os);
 	gc_facts_gather_guestos(data_dir, out);
 	if (out->platform.hv == GC_HV_HYPERV)
@@ -121,6 +141,11 @@ void gc_facts_free(struct gc_facts *f)
 		free(f->dev_mod[i].path);
 	}
 	free(f->dev_mod);
+	for (i = 0; f->mhi && i < f->pci.n_devs; i++)
+		gc_mhi_free(&f->mhi[i]);
+	free(f->mhi);
+	gc_firmware_free(f->fw, f->n_fw);
+	free(f->fw);
 	free(f->sysroot);
 	gc_host_free(&f->host);
 	gc_pci_facts_free(&f->pci);

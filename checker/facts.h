@@ -18,6 +18,8 @@
 #include "../probes/kernelpkg.h"
 #include "../probes/kmsg.h"
 #include "../probes/kversion.h"
+#include "../probes/mhi.h"
+#include "../probes/firmware.h"
 #include "../probes/modules.h"
 #include "../probes/osrelease.h"
 #include "../probes/pci.h"
@@ -40,6 +42,9 @@ struct gc_facts {
 	struct gc_host host;          /* for the report's "where" */
 	struct gc_pci_facts pci;
 	struct gc_dev_module *dev_mod;  /* parallel to pci.devs; looked up only for unbound cards */
+	struct gc_mhi *mhi;             /* parallel to pci.devs: each card's MHI controller */
+	struct gc_fw_file *fw;          /* the qaic images (gc_qaic_fw_names), looked up in the tree */
+	size_t n_fw;
 	struct gc_kmsg kmsg;
 	struct gc_modules mods;
 	struct gc_kversion kver;  /* of mods.release */
@@ -63,6 +68,22 @@ struct gc_facts {
 	struct gc_kernelpkg kpkg;
 	struct gc_fixtable fixtable;
 };
+
+/*
+ * Whether a card's firmware is up (checker/health.c), from its MHI channel
+ * devices, its accel node and the kernel log: the per-card fact that
+ * device.health reports and that a caller waiting for the cards can poll.
+ */
+enum gc_card_state {
+	GC_CARD_UNKNOWN,  /* cannot be told (yet): no evidence either way */
+	GC_CARD_ONLINE,   /* the control channel is bound to qaic: the device firmware answers */
+	GC_CARD_FAILED,   /* the kernel says it did not come up */
+};
+enum gc_card_state gc_card_state(const struct gc_facts *f, size_t idx);
+const char *gc_card_state_name(enum gc_card_state s);  /* "online", "failed", "unknown" */
+
+/* The images qaic loads for AIC100/AIC080 on this kernel (n returned); none before qaic. */
+size_t gc_qaic_fw_names(const struct gc_facts *f, const char *const **ret_names);
 
 /* data_dir: the shipped fix table's directory (hyperv-fixes.d lives below it). */
 int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, const char *data_dir,

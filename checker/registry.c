@@ -13,6 +13,8 @@ const struct gc_check gc_checks[] = {
 	{ "device.present", "Cloud AI 100/080 cards on the PCI bus", check_device_present },
 	{ "device.driver", "qaic driver bound to each card", check_device_driver },
 	{ "device.msi", "MSI vectors allocated to each card", check_device_msi },
+	{ "device.firmware", "the card images the driver loads are installed", check_device_firmware },
+	{ "device.health", "each card's firmware is up (online)", check_device_health },
 	{ "hyperv.vpci", "cards behind the Hyper-V PCI controller", check_hyperv_vpci },
 	{ "hyperv.kernel-fixes", "the four pci-hyperv multi-MSI fixes", check_hyperv_kernel_fixes },
 };

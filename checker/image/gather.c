@@ -195,8 +195,11 @@ static int builtin_line(char *line, unsigned no, void *ctx)
 	return 0;
 }
 
+/* Entries a search below updates/ and extra/ may look at: a hostile tree cannot make it endless. */
+#define FIND_BUDGET 20000
+
 /* A file for name below dir (updates/, extra/), at most depth levels down. */
-static char *find_file(const struct gc_root *r, const char *dir, const char *name, int depth)
+static char *find_file(const struct gc_root *r, const char *dir, const char *name, int depth, unsigned *budget)
 {
 	char **names = NULL, *hit = NULL;
 	size_t i, n = 0;
@@ -207,10 +210,12 @@ static char *find_file(const struct gc_root *r, const char *dir, const char *nam
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		unsigned mode = 0;
 
-		if (!hit && path_is_module(names[i], name))
+		if (*budget)
+			(*budget)--;
+		if (!hit && *budget && path_is_module(names[i], name))
 			hit = xstrdup(path);
-		else if (!hit && gc_stat(r, path, false, &mode) == 0 && S_ISDIR(mode))
-			hit = find_file(r, path, name, depth - 1);
+		else if (!hit && *budget && gc_stat(r, path, false, &mode) == 0 && S_ISDIR(mode))
+			hit = find_file(r, path, name, depth - 1, budget);
 		free(path);
 		free(names[i]);
 	}
@@ -222,7 +227,7 @@ static char *find_file(const struct gc_root *r, const char *dir, const char *nam
 static char *find_dkms(const struct gc_root *r, const char *name)
 {
 	char **mods = NULL, *hit = NULL;
-	size_t i, j, n = 0;
+	size_t i, j, n = 0, reads = 0;
 
 	if (gc_list_dir(r, "/var/lib/dkms", NULL, &mods, &n) < 0)
 		return NULL;
@@ -236,7 +241,7 @@ static char *find_dkms(const struct gc_root *r, const char *name)
 			char *conf = xasprintf("%s/dkms.conf", src), *text = NULL, *needle;
 
 			needle = xasprintf("\"%s\"", name);
-			if (!hit && gc_read_file(r, conf, 1u << 20, &text, NULL) == 0 &&
+			if (!hit && reads++ < 256 && gc_read_file(r, conf, 1u << 20, &text, NULL) == 0 &&
 			    (strstr(text, needle) || gc_modname_eq(mods[i], name)))
 				hit = xstrdup(src);
 			free(needle);
@@ -293,9 +298,11 @@ static void find_module(const struct gc_root *r, const char *release, const char
 		return;
 	}
 	static const char *const external[] = { "updates", "extra" };
+	unsigned budget = FIND_BUDGET;
+
 	for (size_t i = 0; i < ARRAY_SIZE(external) && !m->path; i++) {
 		snprintf(path, sizeof(path), "%s/%s", base, external[i]);
-		m->path = find_file(r, path, name, 4);
+		m->path = find_file(r, path, name, 4, &budget);
 	}
 	if (m->path) {
 		m->src = GC_MODSRC_UNINDEXED;

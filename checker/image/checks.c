@@ -11,6 +11,7 @@
 #include "../../probes/cmdline.h"
 #include "../../probes/modules.h"
 #include "../facts.h"
+#include "../../probes/firmware.h"
 
 #define AT_BOOT "decided at boot"
 
@@ -480,6 +481,62 @@ static void image_hyperv_fixes(const struct gc_image *im, const struct gc_option
 	gc_result_free(&t);
 }
 
+/* ---- the card's firmware ---- */
+
+static void image_firmware(const struct gc_image *im, const struct gc_options *o, struct gc_result *r)
+{
+	const struct gc_image_kernel *k = gc_image_default(im);
+	const char *const *names;
+	struct gc_facts f = { 0 };
+	struct gc_fw_file *fw;
+	size_t i, n, missing = 0;
+
+	(void)o;
+	if (!have_kernel(im, r))
+		return;
+	if (im->qaic.src != GC_MODSRC_BUILTIN && im->qaic.src != GC_MODSRC_INTREE) {
+		gc_result_add(r, GC_SKIP, im->qaic.src == GC_MODSRC_NONE || im->qaic.src == GC_MODSRC_UNKNOWN
+				  ? "no upstream qaic for this kernel (see image.qaic-module)"
+				  : "an out-of-tree qaic (the vendor's SDK) brings its own images");
+		return;
+	}
+	/* Which images: the live rule, on the default kernel's release. */
+	f.kver_err = gc_kversion_parse(k->release, &f.kver);
+	n = gc_qaic_fw_names(&f, &names);
+	if (!n) {
+		gc_result_add(r, GC_SKIP, "Linux %s has no upstream qaic", k->release);
+		return;
+	}
+	fw = xcalloc(n, sizeof(*fw));
+	gc_firmware_find(im->root, k->release,
+			 gc_fw_compress_from_kconfig(im->kconfig.err ? NULL : im->kconfig.text), names, n, fw);
+	for (i = 0; i < n; i++) {
+		if (!fw[i].err) {
+			gc_evidence_add(r, fw[i].path, "present");
+			continue;
+		}
+		gc_evidence_add(r, fw[i].name, "%s%s", fw[i].err == -ENOENT
+				? "not found in /lib/firmware{/updates,}{/<release>,}" : gc_err_reason(fw[i].err),
+				fw[i].compressed_unusable ? " (only a compressed copy this kernel cannot decompress)" : "");
+		if (fw[i].err == -ENOENT)
+			missing++;
+		else
+			gc_result_add(r, GC_UNKNOWN, "%s could not be read", fw[i].name);
+	}
+	if (missing) {
+		gc_result_add(r, GC_FAIL, "%zu of the %zu images qaic on %s loads are missing: the card cannot boot",
+			      missing, n, k->release);
+		gc_remedy_add(r, "install the card's firmware into the image's /lib/firmware/qcom/aic100/: the "
+				 "distribution's linux-firmware package (the images are in linux-firmware since 2024), "
+				 "or the Qualcomm Cloud AI Platform SDK");
+	} else if (!r->decided) {
+		gc_result_add(r, GC_PASS, "the %zu image%s qaic on %s loads %s present", n, n == 1 ? "" : "s",
+			      k->release, n == 1 ? "is" : "are");
+	}
+	gc_firmware_free(fw, n);
+	free(fw);
+}
+
 /* ---- the distribution ---- */
 
 static void image_guest_os(const struct gc_image *im, const struct gc_options *o, struct gc_result *r)
@@ -531,6 +588,7 @@ static const struct gc_image_check image_checks[] = {
 	{ { "kernel.cmdline", "boot command line keeps remapping and MSI on", NULL }, image_cmdline },
 	{ { "image.blacklist", "qaic and mhi not blacklisted", NULL }, check_image_blacklist },
 	{ { "hyperv.kernel-fixes", "the four pci-hyperv multi-MSI fixes in that kernel", NULL }, image_hyperv_fixes },
+	{ { "device.firmware", "the card images the image's qaic loads are installed", NULL }, image_firmware },
 	{ { "guest.os", "the image's distribution and architecture are supported", NULL }, image_guest_os },
 	{ { "image.unit", "after-boot check unit enabled", NULL }, check_image_unit },
 };

@@ -83,6 +83,9 @@ GRUB_CMDLINE_LINUX="%s"
 """
 
 
+FIRMWARE = ("sbl.bin", "fw1.bin", "fw2.bin", "fw5.bin", "fw9.bin", "fw10.bin")
+
+
 def write(root, path, text, mode=None):
     full = os.path.join(root, path.lstrip("/"))
     os.makedirs(os.path.dirname(full), exist_ok=True)
@@ -103,6 +106,10 @@ def clean_image(root, rel=REL, kconfig=KCONFIG, moddep=MODDEP, cmdline="", grub_
     write(root, "/boot/grub/grub.cfg", GRUB_CFG % {"rel": rel, "args": grub_args})
     write(root, "/etc/default/grub", DEFAULT_GRUB % cmdline)
     write(root, "/etc/modprobe.d/blacklist.conf", "# Debian's shape\nblacklist evbug\n")
+    # What qaic loads from 6.10: sbl.bin (mhi_controller.c fw_image) and the Sahara images
+    # linux-firmware ships (sahara.c aic100_image_table; linux-firmware qcom/aic100/).
+    for name in FIRMWARE:
+        write(root, f"/lib/firmware/qcom/aic100/{name}", b"\0")
 
 
 # The shipped data (guest-os.d, hyperv-fixes.d) from the source tree.
@@ -123,7 +130,7 @@ def case_clean(root):
     clean_image(root)
     return 0, {"image.kernel": "pass", "image.qaic-module": "pass", "image.kernel-config": "pass",
                "kernel.cmdline": "pass", "image.blacklist": "pass", "hyperv.kernel-fixes": "skip",
-               "device.msi": "skip", "platform.hypervisor": "skip", "guest.os": "pass"}
+               "device.msi": "skip", "platform.hypervisor": "skip", "guest.os": "pass", "device.firmware": "pass"}
 
 
 def case_intremap_off(root):
@@ -241,6 +248,14 @@ def case_shell_code(root):
     return 2, {"kernel.cmdline": "unknown"}
 
 
+def case_firmware_missing(root):
+    # qaic on 6.12 loads fw2.bin over Sahara (sahara.c aic100_image_table, since 6.10); without it
+    # the card cannot boot.
+    clean_image(root)
+    os.remove(os.path.join(root, "lib/firmware/qcom/aic100/fw2.bin"))
+    return 1, {"device.firmware": "fail", "image.qaic-module": "pass"}
+
+
 def case_unlisted_os(root):
     # The vendor's guest list (Cloud AI Platform SDK installation page) has no Debian: warn, exit 0.
     clean_image(root)
@@ -265,7 +280,7 @@ def case_hostile_links(root):
 
 CASES = [case_clean, case_intremap_off, case_blacklisted, case_blacklisted_but_loaded, case_install_false,
          case_no_qaic, case_sdk_module, case_sdk_module_unindexed, case_hyperv_5_15_57, case_hyperv_5_15_58,
-         case_bls_kernelopts, case_bls_no_grubenv, case_shell_code, case_unlisted_os, case_no_kernel, case_hostile_links]
+         case_bls_kernelopts, case_bls_no_grubenv, case_shell_code, case_firmware_missing, case_unlisted_os, case_no_kernel, case_hostile_links]
 
 
 def main():

@@ -171,9 +171,11 @@ static int parse_int(const char *arg, int *ret)
 
 static int parse_format(const char *arg, enum gc_format *f)
 {
+	char names[128];
+
 	if (gc_format_parse(arg, f) == 0)
 		return 0;
-	errmsg("--format takes one of: %s", gc_format_names());
+	errmsg("--format takes one of: %s", gc_format_names(names, sizeof(names)));
 	return -EINVAL;
 }
 

@@ -38,16 +38,14 @@ const char *gc_format_name(enum gc_format f)
 	return formats[f].name ? formats[f].name : "?";
 }
 
-const char *gc_format_names(void)
+const char *gc_format_names(char *buf, size_t size)
 {
-	static char buf[128];
 	size_t i, len = 0;
 
-	if (!buf[0])
-		for (i = 0; i < _GC_FORMAT_MAX; i++)
-			if (formats[i].name)
-				len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? ", " : "",
-							formats[i].name);
+	buf[0] = '\0';
+	for (i = 0; i < _GC_FORMAT_MAX && len < size; i++)
+		if (formats[i].name)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "", formats[i].name);
 	return buf;
 }
 

@@ -29,7 +29,7 @@ struct gc_report {
 /* "text" <-> GC_FORMAT_TEXT, ...; gc_format_parse returns 0 or -EINVAL. */
 int gc_format_parse(const char *name, enum gc_format *f);
 const char *gc_format_name(enum gc_format f);
-const char *gc_format_names(void);  /* "text, json, ..." for messages */
+const char *gc_format_names(char *buf, size_t size);  /* "text, json, ..." for messages */
 
 /* Render rep in format f. Returns 0 or -errno. */
 int gc_report_render(FILE *out, enum gc_format f, const struct gc_report *rep);

@@ -66,21 +66,35 @@ static bool hyperv_applies(const struct gc_facts *f, struct gc_result *r)
 void check_hyperv_vpci(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
 {
 	char cfg[64];
+	bool hv_chips;
 	size_t i;
 
 	(void)o;
 	if (!hyperv_applies(f, r))
 		return;
-	if (f->hvf.vmbus_err) {
-		gc_result_add(r, GC_FAIL, "no VMBus: the Hyper-V paravirtual buses are not up");
+	/* The vPCI MSI chips (Hyper-V PCIe MSI, HV-PCI-MSI-<bdf> after 5f83d6337c9c) are vPCI at work. */
+	hv_chips = f->irqs.err == 0 && f->irqs.n_hv_msi;
+	if (f->hvf.vmbus_err && !hv_chips) {
 		gc_evidence_add(r, "/sys/bus/vmbus/devices", "%s", gc_err_reason(f->hvf.vmbus_err));
+		if (f->hvf.vmbus_err != -ENOENT) {
+			gc_result_unreadable(r, "the VMBus", "/sys/bus/vmbus/devices", f->hvf.vmbus_err);
+			return;
+		}
+		gc_result_add(r, GC_FAIL, "no VMBus: the Hyper-V paravirtual buses are not up");
 		gc_remedy_add(r, "load the Hyper-V drivers: modprobe hv_vmbus pci_hyperv (CONFIG_HYPERV, CONFIG_PCI_HYPERV)");
 		return;
 	}
-	gc_evidence_add(r, "/sys/bus/vmbus/devices", "%zu devices, %zu PCI pass-through channel%s (class %s)",
-			f->hvf.n_vmbus, f->hvf.n_vpci, f->hvf.n_vpci == 1 ? "" : "s", GC_HV_PCIE_GUID);
-	gc_evidence_add(r, "/proc/modules", "pci_hyperv %s", gc_module_loaded(&f->mods, "pci_hyperv") ? "loaded"
-				: gc_module_builtin(&f->mods, "pci_hyperv") ? "built in" : "not loaded");
+	if (f->hvf.vmbus_err)
+		gc_evidence_add(r, "/sys/bus/vmbus/devices", "%s, but vPCI MSI chips are in use",
+				gc_err_reason(f->hvf.vmbus_err));
+	else
+		gc_evidence_add(r, "/sys/bus/vmbus/devices", "%zu devices, %zu PCI pass-through channel%s (class %s)",
+				f->hvf.n_vmbus, f->hvf.n_vpci, f->hvf.n_vpci == 1 ? "" : "s", GC_HV_PCIE_GUID);
+	if (f->mods.loaded_err && !gc_module_builtin(&f->mods, "pci_hyperv"))
+		gc_evidence_add(r, "/proc/modules", "%s", gc_err_reason(f->mods.loaded_err));
+	else
+		gc_evidence_add(r, "/proc/modules", "pci_hyperv %s", gc_module_loaded(&f->mods, "pci_hyperv") ? "loaded"
+					: gc_module_builtin(&f->mods, "pci_hyperv") ? "built in" : "not loaded");
 	gc_evidence_add(r, "CONFIG_PCI_HYPERV", "%s", gc_facts_kconfig(f, "CONFIG_PCI_HYPERV", cfg, sizeof(cfg)));
 	if (f->pci.n_devs == 0) {
 		if (f->hvf.n_vpci == 0) {
@@ -113,7 +127,8 @@ void check_hyperv_vpci(const struct gc_facts *f, const struct gc_options *o, str
 		}
 		snprintf(path, sizeof(path), "/sys/bus/vmbus/devices/%s/driver", guid);
 		gc_evidence_add(r, path, "%s", vmbus_driver ? vmbus_driver : "absent");
-		if (!vmbus_driver && !pci_hyperv_present(f))
+		/* Its bus exists only through pci-hyperv; an unread /proc/modules says nothing against it. */
+		if (!vmbus_driver && !pci_hyperv_present(f) && !f->mods.loaded_err)
 			gc_result_add(r, GC_WARN, "%s: pci-hyperv is not seen driving its channel", d->f.addr);
 		else
 			gc_result_add(r, GC_PASS, "%s behind the Hyper-V PCI controller (VMBus %s)", d->f.addr, guid);
@@ -161,7 +176,7 @@ static int runtime_evidence(const struct gc_facts *f, char *how, size_t size)
 /* The upstream version the kernel is built on, when something says it exactly. */
 static bool upstream_version(const struct gc_facts *f, struct gc_kversion *v, const char **src)
 {
-	char buf[64];
+	char buf[256];  /* a whole version string: never cut mid-value */
 	const char *s = gc_upstream_version(&f->kpkg, buf, sizeof(buf), src);
 
 	if (s && gc_kversion_parse(s, v) == 0 && v->has_patch)
@@ -181,6 +196,7 @@ void check_hyperv_kernel_fixes(const struct gc_facts *f, const struct gc_options
 	struct gc_fix_inputs in = { .runtime = -1 };
 	struct gc_kversion up;
 	char how[256], cfg[16];
+	const char *release = f->mods.release ? f->mods.release : "(release unknown)";
 	size_t i, present = 0, absent = 0;
 
 	(void)o;
@@ -199,6 +215,7 @@ void check_hyperv_kernel_fixes(const struct gc_facts *f, const struct gc_options
 	in.kallsyms_all = streq(gc_facts_kconfig(f, "CONFIG_KALLSYMS_ALL", cfg, sizeof(cfg)), "y");
 	in.table = &f->fixtable;
 	in.release = f->mods.release;
+	in.not_x86 = f->cpuid.err == -ENOTSUP;
 	gc_fixes_decide(&in, res);
 
 	for (i = 0; i < _GC_FIX_MAX; i++) {
@@ -221,9 +238,16 @@ void check_hyperv_kernel_fixes(const struct gc_facts *f, const struct gc_options
 	for (i = 0; i < f->fixtable.n_problems; i++)
 		gc_evidence_add(r, f->fixtable.problems[i], "unparsable fix table line, ignored");
 
-	if (absent) {
+	if (in.runtime == 0 && !in.not_x86 && res[GC_FIX_MULTI_MSI].state == GC_FIX_PRESENT) {
+		/* The version proves the fixes, so they do not explain the fallback (verified-facts Q5). */
+		gc_evidence_add(r, "runtime", "%s", how);
+		gc_result_add(r, GC_UNKNOWN, "the card fell back to 1 MSI although kernel %s carries the multi-MSI "
+					     "fixes: the fixes do not explain it", release);
+		gc_remedy_add(r, "read the kernel log around the fallback (dmesg | grep -i -e qaic -e msi) and the "
+				 "vector count the host offers (MSI capability, lspci -vv as root)");
+	} else if (absent) {
 		gc_result_add(r, GC_FAIL, "%zu of the 4 pci-hyperv multi-MSI fixes missing from kernel %s", absent,
-			      f->mods.release ? f->mods.release : "(unknown)");
+			      release);
 		gc_remedy_add(r, "boot a kernel with the four fixes: upstream 5.19 or later, or a stable release at or "
 				 "after 5.18.15, 5.15.58, 5.10.134, 5.4.208, 4.19.254, 4.14.290; or ask the distribution "
 				 "for commits 08e61e861a0e, 455880dfe292, b4b77778ecc5, a2bad844a67b");
@@ -236,10 +260,14 @@ void check_hyperv_kernel_fixes(const struct gc_facts *f, const struct gc_options
 		}
 	} else {
 		gc_result_add(r, GC_UNKNOWN, "%zu of the 4 fixes undecided for kernel %s", GC_FIX_REQUIRED - present,
-			      f->mods.release ? f->mods.release : "(unknown)");
-		gc_remedy_add(r, "ask the distribution whether kernel %s carries 08e61e861a0e, 455880dfe292, "
-				 "b4b77778ecc5 and a2bad844a67b (then record the answer, with its source, in "
-				 "/etc/aic-guestcheck/hyperv-fixes.d/), or load qaic with the card assigned so the "
-				 "allocation decides", f->mods.release ? f->mods.release : "<release>");
+			      release);
+		if (f->mods.release)
+			gc_remedy_add(r, "ask the distribution whether kernel %s carries 08e61e861a0e, 455880dfe292, "
+					 "b4b77778ecc5 and a2bad844a67b (then record the answer, with its source, in "
+					 "/etc/aic-guestcheck/hyperv-fixes.d/), or load qaic with the card assigned so the "
+					 "allocation decides", f->mods.release);
+		else
+			gc_remedy_add(r, "capture the kernel release (/proc/sys/kernel/osrelease, uname -r), or load "
+					 "qaic with the card assigned so the allocation decides");
 	}
 }

@@ -44,8 +44,13 @@ static enum gc_fix_state four_by_version(const struct gc_kversion *up, const str
 		snprintf(why, size, "kernel %d.%d carries it (first in v5.19-rc1)", v->major, v->minor);
 		return GC_FIX_PRESENT;
 	}
+	if (!v) {
+		snprintf(why, size, "the kernel release is not known");
+		return GC_FIX_UNKNOWN;
+	}
 	if (!up) {
-		snprintf(why, size, "distribution kernel older than 5.19 with no known upstream version");
+		snprintf(why, size, "distribution kernel %d.%d, older than 5.19, with no known upstream version",
+			 v->major, v->minor);
 		return GC_FIX_UNKNOWN;
 	}
 	for (i = 0; i < ARRAY_SIZE(stable_four); i++) {
@@ -104,11 +109,17 @@ static bool decide_symbols(const struct gc_fix_inputs *in, enum gc_fix fix, stru
 
 	if (!k || k->err || !k->driver)
 		return false;
-	/* The 4.14-5.15 backports added hv_msi_prepare; 5.18-6.1 always have it, 6.2+ never. */
-	if (fix == GC_FIX_MULTI_MSI && b && at_least_mm(b, 4, 14) && !at_least_mm(b, 5, 16)) {
-		r->state = k->hv_msi_prepare ? GC_FIX_PRESENT : GC_FIX_ABSENT;
-		snprintf(r->how, sizeof(r->how), "/proc/kallsyms: hv_msi_prepare %s in pci-hyperv on a %d.%d kernel",
-			 k->hv_msi_prepare ? "listed" : "not listed", b->major, b->minor);
+	/*
+	 * 08e61e861a0e lives in hv_msi_prepare(), so on a 4.14-5.15 base its
+	 * absence proves the fix absent. Its presence proves nothing: mainline
+	 * had the function before the fix (831c1ae725f7, v5.17; the 5.18.15
+	 * backport only rewrites its body) and a distribution can carry that
+	 * commit alone (verified-facts Q5).
+	 */
+	if (fix == GC_FIX_MULTI_MSI && b && at_least_mm(b, 4, 14) && !at_least_mm(b, 5, 16) && !k->hv_msi_prepare) {
+		r->state = GC_FIX_ABSENT;
+		snprintf(r->how, sizeof(r->how), "/proc/kallsyms: hv_msi_prepare not listed in pci-hyperv on a %d.%d kernel",
+			 b->major, b->minor);
 		return true;
 	}
 	/* The follow-up leaves a static multi_msi_cpu_lock, listed only with CONFIG_KALLSYMS_ALL. */
@@ -131,9 +142,15 @@ void gc_fixes_decide(const struct gc_fix_inputs *in, struct gc_fix_result out[_G
 		char why[256];
 
 		*r = (struct gc_fix_result){ .state = GC_FIX_UNKNOWN };
-		/* 1. What the running kernel did with the card. */
-		if (i == GC_FIX_MULTI_MSI && in->runtime >= 0) {
-			r->state = in->runtime ? GC_FIX_PRESENT : GC_FIX_ABSENT;
+		/* 0. On arm64 08e61e and 455880 change x86-only code (hv_msi_prepare is NULL there). */
+		if (in->not_x86 && (i == GC_FIX_MULTI_MSI || i == GC_FIX_UNMASK)) {
+			r->state = GC_FIX_PRESENT;
+			snprintf(r->how, sizeof(r->how), "not needed: it changes x86-only code");
+			continue;
+		}
+		/* 1. The running kernel gave the card more than one vector behind vPCI (x86). */
+		if (i == GC_FIX_MULTI_MSI && in->runtime == 1 && !in->not_x86) {
+			r->state = GC_FIX_PRESENT;
 			snprintf(r->how, sizeof(r->how), "runtime: %s", in->runtime_how);
 			continue;
 		}
@@ -143,17 +160,35 @@ void gc_fixes_decide(const struct gc_fix_inputs *in, struct gc_fix_result out[_G
 			snprintf(r->how, sizeof(r->how), "%s names \"%s\"", in->changelog, gc_fix_info[i].subject);
 			continue;
 		}
-		/* 3. The kernel version. */
+		/*
+		 * 3. The version, when it proves the fix: every kernel from 5.19 has
+		 * it (d474d92d7025 removed its code again in 6.2), so a 1-MSI
+		 * fallback there has another cause and does not outrank it.
+		 */
+		r->state = gc_fix_by_version(in->upstream, in->base, (enum gc_fix)i, why, sizeof(why));
+		if (r->state == GC_FIX_PRESENT) {
+			snprintf(r->how, sizeof(r->how), "%s%s%s", why, in->upstream_src ? ", from " : "",
+				 in->upstream_src ? in->upstream_src : "");
+			continue;
+		}
+		r->state = GC_FIX_UNKNOWN;
+		/* 4. The card fell back to one vector behind vPCI (x86). */
+		if (i == GC_FIX_MULTI_MSI && in->runtime == 0 && !in->not_x86) {
+			r->state = GC_FIX_ABSENT;
+			snprintf(r->how, sizeof(r->how), "runtime: %s", in->runtime_how);
+			continue;
+		}
+		/* 5. The kernel version, when it proves the fix absent. */
 		r->state = gc_fix_by_version(in->upstream, in->base, (enum gc_fix)i, why, sizeof(why));
 		if (r->state != GC_FIX_UNKNOWN) {
 			snprintf(r->how, sizeof(r->how), "%s%s%s", why, in->upstream_src ? ", from " : "",
 				 in->upstream_src ? in->upstream_src : "");
 			continue;
 		}
-		/* 4. Symbols of the loaded driver. */
+		/* 6. Symbols of the loaded driver. */
 		if (decide_symbols(in, (enum gc_fix)i, r))
 			continue;
-		/* 5. The drop-in table. */
+		/* 7. The drop-in table. */
 		e = in->table ? gc_fixtable_lookup(in->table, in->release, gc_fix_info[i].id) : NULL;
 		if (e) {
 			r->state = e->present ? GC_FIX_PRESENT : GC_FIX_ABSENT;

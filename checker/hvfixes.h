@@ -37,6 +37,7 @@ struct gc_fix_inputs {
 	bool kallsyms_all;            /* CONFIG_KALLSYMS_ALL=y: static variables are listed */
 	const struct gc_fixtable *table;
 	const char *release;
+	bool not_x86;                 /* arm64: 08e61e and 455880 touch x86-only code */
 };
 
 struct gc_fix_result {
@@ -44,7 +45,7 @@ struct gc_fix_result {
 	char how[384];
 };
 
-/* Decide each fix from the strongest evidence available: runtime, changelog, version, symbols, table. */
+/* Decide each fix from the strongest evidence: a version that proves it, runtime, changelog, version, symbols, table. */
 void gc_fixes_decide(const struct gc_fix_inputs *in, struct gc_fix_result out[_GC_FIX_MAX]);
 
 /* The version rule alone (upstream: exact upstream version or NULL; base: from the release). */

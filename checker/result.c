@@ -59,13 +59,23 @@ void gc_result_add(struct gc_result *r, enum gc_status s, const char *fmt, ...)
 
 void gc_evidence_add(struct gc_result *r, const char *source, const char *fmt, ...)
 {
-	struct gc_evidence *e = xappend(&r->ev, &r->n_ev, sizeof(*e));
+	struct gc_evidence *e;
 	va_list ap;
+	char *value;
+	size_t i;
 
-	e->source = xstrdup(source);
 	va_start(ap, fmt);
-	e->value = xvasprintf(fmt, ap);
+	value = xvasprintf(fmt, ap);
 	va_end(ap);
+	/* The same fact twice is noise: keep the first. */
+	for (i = 0; i < r->n_ev; i++)
+		if (streq(r->ev[i].source, source) && streq(r->ev[i].value, value)) {
+			free(value);
+			return;
+		}
+	e = xappend(&r->ev, &r->n_ev, sizeof(*e));
+	e->source = xstrdup(source);
+	e->value = value;
 }
 
 /* Whether text already holds para as a whole paragraph (paragraphs are joined with newlines). */

@@ -17,7 +17,8 @@ void gc_changelog_match(const char *line, const char *const *subjects, size_t n,
 {
 	size_t i;
 
-	if (!strstr(line, "PCI: hv:"))
+	/* 'Revert "PCI: hv: ..."' names a fix on its way out, not in. */
+	if (!strstr(line, "PCI: hv:") || strstr(line, "Revert \"PCI: hv:"))
 		return;
 	for (i = 0; i < n; i++)
 		if (strstr(line, subjects[i]))

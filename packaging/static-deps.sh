@@ -46,6 +46,9 @@ make -C "$WORK/pciutils" -j "$JOBS" $PCIOPTS lib/libpci.a
 make -C "$WORK/pciutils" $PCIOPTS install-lib
 
 cd "$WORK/kmod"
+# A git snapshot: no configure yet. Its docs include gtk-doc.make, which
+# gtkdocize would copy; the docs are not built, so an empty one does.
+[ -e libkmod/docs/gtk-doc.make ] || : >libkmod/docs/gtk-doc.make
 autoreconf -fi
 ./configure --prefix="$PREFIX" --enable-static --disable-shared --without-xz --without-zstd \
     --without-openssl --disable-manpages --disable-test-modules

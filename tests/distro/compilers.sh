@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Every CMake build type with every compiler this Debian has (GCC; clang 14;
-# clang 19 when installed), warnings as errors, then the unit and fixture
+# Every CMake build type with GCC and clang 14, and Release with clang 19
+# when installed, warnings as errors, then the unit and fixture
 # tests of each: optimisation levels find different warnings and bugs.
 # Usage: tests/distro/compilers.sh [WORKDIR]   (default build-matrix/)
 set -eu
@@ -16,7 +16,10 @@ done
 case " $CCS " in *" clang-14 "*) CCS=$(echo "$CCS" | sed 's/ clang$//') ;; esac
 
 for cc in $CCS; do
-    for type in Release RelWithDebInfo Debug None; do
+    TYPES="Release RelWithDebInfo Debug None"
+    # The newest compiler's new warnings show at -O3; CI's 90 minutes hold no more.
+    [ $cc = clang-19 ] && TYPES=Release
+    for type in $TYPES; do
         dir=$WORK/$cc-$type
         echo "== $cc $($cc -dumpversion) $type"
         CC=$cc cmake -S "$SRC" -B "$dir" -DCMAKE_BUILD_TYPE=$type -DAICG_WERROR=ON \

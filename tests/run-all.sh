@@ -7,7 +7,6 @@
 #  3. every compiler here (GCC, clang 14, clang 19) in every build type, unit
 #     and fixture tests (tests/distro/compilers.sh);
 #  4. a Debian 11 build root: GCC 10, clang 11, pciutils 3.7 (tests/distro/bullseye.sh);
-#  5. the .deb (lintian) and the RPM (rpmlint), each running its build-time tests.
 set -eu
 cd "$(dirname "$0")/.."
 JOBS=$(nproc 2>/dev/null || echo 2)
@@ -34,6 +33,5 @@ stage "compilers x build types"
 tests/distro/bullseye.sh
 stage "Debian 11 build root"
 
-packaging/build-deb.sh build-pkg
-packaging/build-rpm.sh build-pkg
-stage "packages"
+# Not yet here: packaging/build-deb.sh and packaging/build-rpm.sh (each runs
+# the suite again at build time; to be timed against CI's 90 minutes first).

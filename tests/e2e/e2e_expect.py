@@ -17,8 +17,10 @@ EXPECT = {
     "q35-viommu-intremap-off": "pass pass pass fail pass pass pass fail skip skip",
     "i440fx": "pass fail fail fail skip pass pass fail skip skip",
     "q35-viommu-guest-intremap-off": "pass pass pass fail pass fail pass fail skip skip",
-    # Remapping stays on without the DMA-remapping driver; its CAP register disappears.
-    "q35-viommu-guest-intel-iommu-off": "pass pass pass pass unknown warn pass pass skip skip",
+    # Remapping stays on without the DMA-remapping driver. Its sysfs unit disappears, but the
+    # kernel still logs CAP while parsing the DMAR table: alloc_iommu() in
+    # drivers/iommu/intel/dmar.c, "%s: reg_base_addr %llx ver %d:%d cap %llx ecap %llx".
+    "q35-viommu-guest-intel-iommu-off": "pass pass pass pass pass warn pass pass skip skip",
     "q35-viommu-no-caching-mode": "pass pass pass pass fail pass pass pass skip skip",
     # "DMAR: IOMMU enabled" without a DMAR table is no IOMMU.
     "q35-no-iommu-intel-iommu-on": "pass pass fail fail skip pass pass fail skip skip",
@@ -34,13 +36,32 @@ REMAPPED = {"q35-viommu-ir", "q35-viommu-ir-late-driver", "q35-viommu-guest-inte
 
 # Where the unprivileged run must differ from root's, and how.
 USER_DIFFERS = {
-    # DMAR is mode 0400 and no IOMMU unit is registered: only root can tell.
-    "q35-viommu-guest-intel-iommu-off": {"iommu.present": "unknown"},
+    # DMAR is mode 0400 and no IOMMU unit is registered: only root can tell. The kernel log
+    # is root's too (Debian sets CONFIG_SECURITY_DMESG_RESTRICT=y).
+    "q35-viommu-guest-intel-iommu-off": {"iommu.present": "unknown", "iommu.caching-mode": "unknown"},
 }
 
-# (kernel, case): why a failure there is a known checker bug, not an e2e failure.
-# The expectation above stays the truth; the lead routes the fix.
-KNOWN_FAILURES = {}
+# Known checker bugs: (kernel or "*", case) -> {text of the failure: why it is a bug}.
+# The expectation above stays the truth; a failure matching an entry is reported
+# as KNOWN-FAIL and does not fail the run, any other failure does.
+KNOWN_FAILURES = {
+    ("*", "q35-viommu-guest-intel-iommu-off"): {
+        "user: iommu.caching-mode unknown but not marked needs_root":
+            "as nobody /dev/kmsg is unreadable (CONFIG_SECURITY_DMESG_RESTRICT=y) and DMAR is 0400, "
+            "so the CAP line root's run decides from cannot be read: the verdict needs root, and "
+            "'the kernel log does not show its CAP register' is not what happened "
+            "(checker/checks-platform.c, platform's file)",
+    },
+}
+
+
+def known_failure(kernel, case, err):
+    """Why err is a known checker bug, or None."""
+    for key in ((kernel, case), ("*", case)):
+        for text, why in KNOWN_FAILURES.get(key, {}).items():
+            if text in err:
+                return why
+    return None
 
 
 def kernel_version(release):

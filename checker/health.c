@@ -172,6 +172,10 @@ void check_device_health(const struct gc_facts *f, const struct gc_options *o, s
 			gc_result_add(r, GC_FAIL, "no card to check (device.present was not run)");
 		return;
 	}
+	if (!f->mhi) {
+		gc_result_add(r, GC_UNKNOWN, "the cards' MHI controllers were not read");
+		return;
+	}
 	if (f->kmsg.err)
 		gc_evidence_add(r, f->kmsg.source, "kernel log unreadable: %s", gc_err_reason(f->kmsg.err));
 	for (i = 0; i < f->pci.n_devs; i++)

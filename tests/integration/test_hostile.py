@@ -151,6 +151,22 @@ if os.geteuid() == 0:
     ]
 
 
+def asan_runtime(binary):
+    """The ASan runtime a sanitizer build links, which must come first in LD_PRELOAD
+    (ASan refuses to start when another preloaded library precedes it)."""
+    try:
+        out = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
+    except OSError:
+        return None
+    for line in out.splitlines():
+        if "libasan.so" in line and "=>" in line:
+            return line.split("=>")[1].split("(")[0].strip()
+    return None
+
+
+PRELOAD = ":".join(p for p in (asan_runtime(BINARY), GUARD) if p)
+
+
 def run_case(name, setup, walk):
     work = tempfile.mkdtemp(prefix="gc-hostile-")
     try:
@@ -161,7 +177,7 @@ def run_case(name, setup, walk):
         make_decoy(outside)
         setup(tree, outside)
         log = os.path.join(work, "guard.log")
-        env = {"PATH": "/usr/bin:/bin", "TMPDIR": tmp, "LD_PRELOAD": GUARD,
+        env = {"PATH": "/usr/bin:/bin", "TMPDIR": tmp, "LD_PRELOAD": PRELOAD,
                "GUARD_ROOT": os.path.realpath(tree), "GUARD_LOG": log,
                # "/" itself: the data tables are read from the host, below "/" (checked by name)
                "GUARD_ALLOW": ":".join([os.path.realpath(tmp), "/dev/null", "/",

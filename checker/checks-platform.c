@@ -576,12 +576,16 @@ void check_iommu_caching_mode(const struct gc_facts *f, const struct gc_options 
 		int eff[_GC_EFFECT_MAX];
 
 		gc_cmdline_effects(&f->cmdline, eff);
-		gc_result_add(r, GC_UNKNOWN, "the Intel IOMMU driver registered no unit and the kernel log "
-					     "does not show its CAP register");
 		gc_evidence_add(r, "/sys/class/iommu", "no Intel unit registered%s",
 				eff[GC_EFFECT_INTEL_IOMMU_OFF] >= 0 ? " (intel_iommu=off on the command line)" : "");
+		/* The log's "DMAR: dmarN: ... cap" line decides here; an unreadable log
+		 * (dmesg_restrict without root) is not a log without that line. */
 		if (f->kmsg.err)
-			gc_evidence_add(r, f->kmsg.source, "%s", gc_err_reason(f->kmsg.err));
+			gc_result_unreadable(r, "the Intel IOMMU driver registered no unit, and the kernel "
+					     "log that shows its CAP register", f->kmsg.source, f->kmsg.err);
+		else
+			gc_result_add(r, GC_UNKNOWN, "the Intel IOMMU driver registered no unit and the kernel "
+						     "log does not show its CAP register");
 		/* QEMU refuses vfio-pci behind intel-iommu without caching-mode=on (hw/i386/intel_iommu.c). */
 		gc_remedy_add(r, "check caching_mode='on' under <iommu model='intel'> in the VM's libvirt XML "
 				 "on the host (QEMU: -device intel-iommu,caching-mode=on), or add the kernel log "

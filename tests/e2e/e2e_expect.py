@@ -45,13 +45,6 @@ USER_DIFFERS = {
 # The expectation above stays the truth; a failure matching an entry is reported
 # as KNOWN-FAIL and does not fail the run, any other failure does.
 KNOWN_FAILURES = {
-    ("*", "q35-viommu-guest-intel-iommu-off"): {
-        "user: iommu.caching-mode unknown but not marked needs_root":
-            "as nobody /dev/kmsg is unreadable (CONFIG_SECURITY_DMESG_RESTRICT=y) and DMAR is 0400, "
-            "so the CAP line root's run decides from cannot be read: the verdict needs root, and "
-            "'the kernel log does not show its CAP register' is not what happened "
-            "(checker/checks-platform.c, platform's file)",
-    },
 }
 
 

@@ -291,6 +291,35 @@ static int denied(const struct gc_root *r, const char *path)
 	return hit;
 }
 
+static void load_not_captured(struct gc_root *r)
+{
+	char *buf, *line, *save = NULL;
+
+	if (gc_read_file(r, "/" GC_NOT_CAPTURED_LIST, 16u << 20, &buf, NULL) < 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *end;
+		long err = strtol(line, &end, 10);
+
+		if (err > 0 && err < 4096 && end[0] == ' ' && end[1] == '/')
+			*(struct gc_not_captured *)xappend(&r->not_captured, &r->n_not_captured,
+							   sizeof(struct gc_not_captured)) =
+				(struct gc_not_captured){ xstrdup(end + 1), -(int)err };
+	}
+	free(buf);
+}
+
+/* The errno a bundle recorded for path, or 0. */
+static int not_captured(const struct gc_root *r, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_not_captured; i++)
+		if (streq(r->not_captured[i].path, path))
+			return r->not_captured[i].err;
+	return 0;
+}
+
 int gc_root_open(struct gc_root *r, const char *dir)
 {
 	int fd;
@@ -315,6 +344,8 @@ int gc_root_open(struct gc_root *r, const char *dir)
 	if (fd >= 0)
 		close(fd);
 	load_denied(r);
+	if (!r->live)
+		load_not_captured(r);
 	return 0;
 }
 
@@ -325,6 +356,9 @@ void gc_root_close(struct gc_root *r)
 	for (i = 0; i < r->n_denied; i++)
 		free(r->denied[i]);
 	free(r->denied);
+	for (i = 0; i < r->n_not_captured; i++)
+		free(r->not_captured[i].path);
+	free(r->not_captured);
 	if (r->dirfd >= 0)
 		close(r->dirfd);
 	free(r->dir);
@@ -411,6 +445,10 @@ int gc_open(const struct gc_root *r, const char *path, int extra_flags)
 	if (denied(r, path)) {
 		note(r, path);
 		return -EACCES;
+	}
+	if ((fd = not_captured(r, path))) {
+		note(r, path);
+		return fd;
 	}
 	/*
 	 * Look before opening: an O_PATH fd opens nothing, so a FIFO, socket
@@ -650,6 +688,10 @@ int gc_opendir(const struct gc_root *r, const char *path, DIR **ret)
 	if (denied(r, path)) {
 		note(r, path);
 		return -EACCES;
+	}
+	if ((fd = not_captured(r, path))) {
+		note(r, path);
+		return fd;
 	}
 	fd = open_in_root(r, path, O_RDONLY | O_DIRECTORY | O_NONBLOCK);
 	if (fd < 0)

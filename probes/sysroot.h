@@ -30,6 +30,8 @@ struct gc_root {
 	char **denied;  /* <sysroot>/.unreadable, as listed and canonical (links resolved in the tree) */
 	size_t n_denied;
 	struct gc_record *rec;  /* when set, every path opened, listed or looked at is noted */
+	struct gc_not_captured { char *path; int err; } *not_captured;  /* <sysroot>/.not-captured */
+	size_t n_not_captured;
 };
 
 /*
@@ -42,6 +44,15 @@ struct gc_root {
  * the layer walk paths itself as on kernels without openat2 (for tests).
  */
 #define GC_UNREADABLE_LIST ".unreadable"
+
+/*
+ * A support bundle lists in <sysroot>/.not-captured ("<errno> <path>" a
+ * line, '#' comments) what it could not take: files whose read failed
+ * otherwise than for want of root, directories that could not be listed,
+ * and files cut for size (EFBIG). Opening or listing such a path answers
+ * that errno, as the original read did.
+ */
+#define GC_NOT_CAPTURED_LIST ".not-captured"
 
 /* Largest file read whole; bigger ones are read as streams (gc_fopen). */
 #define GC_READ_MAX (4u << 20)

@@ -10,7 +10,7 @@
 
 #include <time.h>
 
-#include "bundle.h"
+#include "bundle/bundle.h"
 #include "datadir.h"
 #include "facts.h"
 #include "image/image.h"
@@ -35,7 +35,7 @@ static void _printf_(1, 2) errmsg(const char *fmt, ...)
 static void usage(FILE *out)
 {
 	fputs("Usage: aic-guestcheck [check] [options]\n"
-	      "       aic-guestcheck bundle [-o FILE] [--sysroot DIR]\n"
+	      "       aic-guestcheck bundle [-o FILE|DIR] [--case-id ID] [--redact] [--force] [--sysroot DIR]\n"
 	      "       aic-guestcheck image DIR [options]   judge a guest root before it boots\n"
 	      "       aic-guestcheck list-checks [--format text|json]\n"
 	      "\n"
@@ -43,9 +43,14 @@ static void usage(FILE *out)
 	      "Cloud AI 100/080 cards, with the evidence and what to change.\n"
 	      "\n"
 	      "Options:\n"
-	      "      --sysroot DIR       read files below DIR instead of / (a fixture or support bundle)\n"
+	      "      --sysroot DIR       read files below DIR instead of / (a fixture or support bundle;\n"
+	      "                          a bundle archive is unpacked privately and replayed)\n"
 	      "      --format FMT        text (default), json, oneline, junit, github, prometheus, nfd\n"
-	      "  -o, --output FILE       write the report to FILE atomically (bundle: the .tar.gz; - for stdout)\n"
+	      "  -o, --output FILE       write the report to FILE atomically (bundle: the .tar.gz or the\n"
+	      "                          directory for it, default /var/tmp; - for stdout)\n"
+	      "      --case-id ID        bundle: put the support case ID in the name\n"
+	      "      --redact            bundle: replace host names, addresses, serials and user names\n"
+	      "      --force             bundle: replace an existing file\n"
 	      "      --report FMT:FILE   also write the report in FMT to FILE atomically (repeatable)\n"
 	      "      --only ID,...       run only these checks\n"
 	      "      --skip ID,...       do not run these checks\n"
@@ -83,6 +88,7 @@ static const struct subcommand {
 enum {
 	OPT_SYSROOT = 256, OPT_FORMAT, OPT_ONLY, OPT_SKIP, OPT_STRICT, OPT_EXPECT, OPT_DEVICE_ID,
 	OPT_NO_COLOR, OPT_COLOR, OPT_MSI_VECTORS, OPT_DATA_DIR, OPT_REPORT, OPT_WAIT,
+	OPT_CASE_ID, OPT_REDACT, OPT_FORCE,
 };
 
 /*
@@ -100,6 +106,9 @@ static const struct option_def {
 	{ { "format", required_argument, NULL, OPT_FORMAT }, CMD(GC_CMD_CHECK) | CMD(GC_CMD_LIST) | IMAGE },
 	{ { "output", required_argument, NULL, 'o' }, CMD(GC_CMD_CHECK) | CMD(GC_CMD_BUNDLE) | IMAGE },
 	{ { "report", required_argument, NULL, OPT_REPORT }, CMD(GC_CMD_CHECK) | IMAGE },
+	{ { "case-id", required_argument, NULL, OPT_CASE_ID }, CMD(GC_CMD_BUNDLE) },
+	{ { "redact", no_argument, NULL, OPT_REDACT }, CMD(GC_CMD_BUNDLE) },
+	{ { "force", no_argument, NULL, OPT_FORCE }, CMD(GC_CMD_BUNDLE) },
 	{ { "only", required_argument, NULL, OPT_ONLY }, REPORT_SHAPING | IMAGE },
 	{ { "skip", required_argument, NULL, OPT_SKIP }, REPORT_SHAPING | IMAGE },
 	{ { "strict", no_argument, NULL, OPT_STRICT }, REPORT_SHAPING | IMAGE },
@@ -344,6 +353,19 @@ static int parse_options(int argc, char **argv, struct gc_options *o)
 		case 'o':
 			o->output = optarg;
 			break;
+		case OPT_CASE_ID:
+			if (!gc_bundle_case_id_valid(optarg)) {
+				errmsg("--case-id takes 1 to 64 of A-Z a-z 0-9 . _ - (not starting with . or -)");
+				return -EINVAL;
+			}
+			o->case_id = optarg;
+			break;
+		case OPT_REDACT:
+			o->redact = true;
+			break;
+		case OPT_FORCE:
+			o->force = true;
+			break;
 		case 'q':
 			o->verbosity = -1;
 			break;
@@ -447,28 +469,33 @@ static char *render_json(const struct gc_report *rep)
 static int bundle(const struct gc_options *o, const struct gc_root *root, const struct gc_record *rec,
 		  const struct gc_facts *facts, const struct gc_report *rep)
 {
-	struct gc_bundle_info info = { 0 };
-	char name[96];
-	const char *out = o->output, *msg;
-	time_t now = time(NULL);
+	struct gc_bundle_opts bo = {
+		.output = o->output, .case_id = o->case_id, .force = o->force, .redact = o->redact,
+	};
+	struct gc_bundle_info info;
+	const char *msg;
+	char *json = render_json(rep);
 	int err;
 
-	if (!out) {
-		strftime(name, sizeof(name), "aic-guestcheck-bundle-%Y%m%dT%H%M%SZ.tar.gz", gmtime(&now));
-		out = name;
-	}
-	info.report_json = render_json(rep);
-	err = gc_bundle_write(root, rec, facts, out, &info, &msg);
-	free((char *)info.report_json);
+	bo.report_json = json;
+	err = gc_bundle_write(root, rec, facts, &bo, &info, &msg);
+	free(json);
 	if (err) {
-		errmsg("%s: %s", out, msg ? msg : strerror(-err));
+		errmsg("bundle %s: %s", msg ? msg : "failed", strerror(-err));
 		return GC_EXIT_USAGE;
 	}
-	fprintf(stderr, PROG ": wrote %s (%zu files", streq(out, "-") ? "the bundle to stdout" : out,
-		info.files);
+	fprintf(stderr, PROG ": wrote the bundle (%zu files", info.files);
 	if (info.unreadable)
-		fprintf(stderr, ", %zu unreadable without root", info.unreadable);
+		fprintf(stderr, ", %zu paths unreadable without root", info.unreadable);
+	if (info.not_captured || info.cut)
+		fprintf(stderr, ", %zu not captured, %zu cut", info.not_captured, info.cut);
 	fputs(")\n", stderr);
+	if (info.map_path)
+		errmsg("redaction map (keep it private, do not send it): %s", info.map_path);
+	/* The one thing on stdout, for scripts: where the bundle is. */
+	if (info.path)
+		printf("%s\n", info.path);
+	gc_bundle_info_free(&info);
 	return 0;
 }
 
@@ -504,9 +531,10 @@ static int run(const struct gc_options *o)
 	struct gc_result *res;
 	struct gc_report rep;
 	struct gc_facts facts;
+	struct gc_bundle_sysroot sysroot;
 	struct gc_root root;
 	const char *how;
-	char *data_dir;
+	char *data_dir, *msg = NULL;
 	size_t i, n;
 	int err, ret;
 
@@ -519,9 +547,13 @@ static int run(const struct gc_options *o)
 	if (err > 0)
 		errmsg("warning: no data directory at %s: the shipped tables are not read "
 		       "(give --data-dir DIR or AIC_GUESTCHECK_DATA_DIR=DIR)", data_dir);
-	err = gc_root_open(&root, o->sysroot);
+	err = gc_bundle_sysroot_open(o->sysroot, &sysroot, &msg);
+	if (!err && (err = gc_root_open(&root, sysroot.dir)))
+		msg = xasprintf("cannot open sysroot %s: %s", o->sysroot, strerror(-err));
 	if (err) {
-		errmsg("cannot open sysroot %s: %s", o->sysroot, strerror(-err));
+		errmsg("%s", msg);
+		free(msg);
+		gc_bundle_sysroot_close(&sysroot);
 		free(data_dir);
 		return GC_EXIT_USAGE;
 	}
@@ -530,6 +562,11 @@ static int run(const struct gc_options *o)
 	if (o->cmd == GC_CMD_BUNDLE)
 		gc_root_record(&root, &rec);
 	gc_facts_gather(&root, o->have_extra_id ? &o->extra_id : NULL, data_dir, &facts);
+	if (sysroot.tmp) {
+		/* Name the archive the user gave, not the private directory it was unpacked into. */
+		free(facts.sysroot);
+		facts.sysroot = xstrdup(o->sysroot);
+	}
 
 	res = xcalloc(gc_n_checks, sizeof(*res));
 	n = gc_run_checks(&facts, o, res);
@@ -553,6 +590,7 @@ static int run(const struct gc_options *o)
 	gc_record_free(&rec);
 	gc_root_close(&root);
 	free(data_dir);
+	gc_bundle_sysroot_close(&sysroot);
 	return ret;
 }
 

@@ -34,7 +34,9 @@ struct gc_options {
 	enum gc_command cmd;
 	const char *sysroot;        /* NULL: the live system */
 	const char *data_dir;       /* --data-dir; NULL: found by checker/datadir.c */
-	const char *output;         /* -o FILE: the report (bundle: the archive); NULL: stdout */
+	const char *output;         /* -o FILE: the report (bundle: the archive or its directory); NULL: stdout */
+	const char *case_id;        /* bundle: --case-id */
+	bool redact, force;         /* bundle: --redact, --force */
 	enum gc_format format;
 	struct gc_extra_report *reports;
 	size_t n_reports;

@@ -7,7 +7,7 @@
 set -eu
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
-PKGS="build-essential cmake pkg-config libpci-dev libkmod-dev libjson-c-dev zlib1g-dev libarchive-dev"
+PKGS="build-essential cmake pkg-config libpci-dev libkmod-dev libjson-c-dev zlib1g-dev"
 if [ "${1:-}" = "--test" ]; then
     PKGS="$PKGS libcmocka-dev python3 python3-prometheus-client bash-completion qemu-system-x86 busybox-static cpio kmod xz-utils zstd gzip debian-archive-keyring"
     PKGS="$PKGS clang mmdebstrap debhelper lintian dpkg-dev rpm rpmlint"

@@ -1,13 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Lexical path normalisation used to follow symlinks into the bundle. */
+/* The bundle's parts: path normalisation, SHA-256, the path map, redaction, and tar written then read back. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include "checker/bundle.h"
+#include "checker/bundle/bundle.h"
+#include "checker/bundle/pathmap.h"
+#include "checker/bundle/redact.h"
+#include "checker/bundle/sha256.h"
+#include "checker/bundle/tar.h"
+#include "checker/bundle/untar.h"
 
 static void check(const char *in, const char *want)
 {
@@ -29,10 +40,173 @@ static void test_normalize(void **state)
 	check("/lib/../usr/lib/modules", "/usr/lib/modules");
 }
 
+static void sha(const void *data, size_t len, size_t repeat, const char *want)
+{
+	struct gc_sha256 s;
+	char hex[65];
+	size_t i;
+
+	gc_sha256_init(&s);
+	for (i = 0; i < repeat; i++)
+		gc_sha256_update(&s, data, len);
+	gc_sha256_hex(&s, hex);
+	assert_string_equal(hex, want);
+}
+
+/* The test vectors of FIPS 180-2 appendix B and NIST's SHA-256 examples. */
+static void test_sha256(void **state)
+{
+	(void)state;
+	sha("", 0, 1, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	sha("abc", 3, 1, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sha("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, 1,
+	    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	sha("a", 1, 1000000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	sha("aaaaaaaaaa", 10, 100000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+static void test_pathmap(void **state)
+{
+	struct gc_pathmap m = { 0 };
+	char key[32];
+	bool added;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "/sys/x/%d", i);
+		gc_pathmap_get(&m, key, &added)->value = (void *)(intptr_t)(i + 1);
+		assert_true(added);
+	}
+	for (i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "/sys/x/%d", i);
+		assert_int_equal((intptr_t)gc_pathmap_get(&m, key, &added)->value, i + 1);
+		assert_false(added);
+	}
+	assert_null(gc_pathmap_find(&m, "/sys/x/5000"));
+	assert_int_equal(m.n, 5000);
+	gc_pathmap_free(&m, NULL);
+}
+
+static char *redact(struct gc_redact *r, const char *in)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	gc_redact_text(r, in, strlen(in), f);
+	fclose(f);
+	return out;
+}
+
+static void same(struct gc_redact *r, const char *in)
+{
+	char *out = redact(r, in);
+
+	assert_string_equal(out, in);
+	free(out);
+}
+
+static void becomes(struct gc_redact *r, const char *in, const char *want)
+{
+	char *out = redact(r, in);
+
+	assert_string_equal(out, want);
+	free(out);
+}
+
+static void test_redact(void **state)
+{
+	struct gc_redact r;
+
+	(void)state;
+	gc_redact_init(&r);
+	gc_redact_add_literal(&r, GC_REDACT_HOST, "db7");
+	gc_redact_add_literal(&r, GC_REDACT_HOST, "db7.corp.example.com");
+	gc_redact_add_literal(&r, GC_REDACT_USER, "alice");
+	gc_redact_add_literal(&r, GC_REDACT_SERIAL, "Not Specified");  /* a placeholder: ignored */
+	gc_redact_add_literal(&r, GC_REDACT_HOST, "localhost");         /* names no one */
+	becomes(&r, "Hostname set to <db7>.", "Hostname set to <redacted-host-1>.");
+	becomes(&r, "ip=10.0.0.2::10.0.0.1:255.255.255.0:db7.corp.example.com:eth0:off",
+		"ip=192.0.2.1::192.0.2.2:192.0.2.3:redacted-host-2:eth0:off");
+	/* The same value, the same token, in any file and case. */
+	becomes(&r, "from 10.0.0.2 to DB7 by alice in /home/alice", "from 192.0.2.1 to redacted-host-1 by "
+		"redacted-user-1 in /home/redacted-user-1");
+	becomes(&r, "eth0: 52:54:00:12:34:56 fe80::5054:ff:fe12:3456 2001:0db8:0:0:0:0:0:7",
+		"eth0: 02:00:00:00:00:01 2001:db8::1 2001:db8::2");
+	becomes(&r, "MAC 52-54-00-12-34-56.", "MAC 02:00:00:00:00:02.");
+	/* What the checks read must stay: PCI addresses, IDs, times, versions, words containing a name. */
+	same(&r, "pci 0000:00:02.0: [1b36:000c] type 01 class 0x060400 at 12:34:56");
+	same(&r, "Linux version 6.1.0-13-amd64 (debian-kernel@lists.debian.org) 4.18.0-513.5.1.el8_9");
+	same(&r, "   0x40000000 0x00: eax=0x40000001 ebx=0x4b4d564b ecx=0x564b4d56 edx=0x0000004d");
+	same(&r, "ffffffffc0a01234 t hv_compose_msi_msg\t[pci_hyperv]");
+	same(&r, "alicex db7-old malice 127.0.0.1 0.0.0.0 ::1 1.2.3.4.5 std::move");
+	same(&r, "{44c4f61d-4444-4400-9d52-802e27ede19f}");  /* Hyper-V's PCI class GUID */
+	gc_redact_free(&r);
+}
+
+static int rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+/* What the writer writes, the strict reader reads: long names (pax), links, files, directories. */
+static void test_tar_round_trip(void **state)
+{
+	char dir[] = "/tmp/test-bundle.XXXXXX", archive[64], *msg = NULL, path[512], buf[64];
+	char longname[300];
+	struct gc_tar t;
+	int fd, dirfd;
+	ssize_t n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(archive, sizeof(archive), "%s/a.tar.gz", dir);
+	memset(longname, 0, sizeof(longname));
+	strcpy(longname, "top/sys/devices/pci0000:00/0000:00:02.0/0000:01:00.0/");
+	memset(longname + strlen(longname), 'x', 150);
+	fd = open(archive, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(gc_tar_open(&t, fd, 1700000000), 0);
+	assert_int_equal(gc_tar_add_dir(&t, "top/"), 0);
+	assert_int_equal(gc_tar_begin_file(&t, longname, 5), 0);
+	assert_int_equal(gc_tar_write(&t, "hello", 5), 0);
+	assert_int_equal(gc_tar_end_file(&t), 0);
+	assert_int_equal(gc_tar_add_symlink(&t, "top/sys/bus/pci/devices/0000:01:00.0",
+					    "../../../devices/pci0000:00/0000:00:02.0/0000:01:00.0"), 0);
+	/* A wrong size is an error, not a corrupt archive. */
+	assert_int_equal(gc_tar_begin_file(&t, "top/short", 3), 0);
+	assert_int_equal(gc_tar_write(&t, "ab", 2), 0);
+	assert_int_equal(gc_tar_write(&t, "c", 1), 0);
+	assert_int_equal(gc_tar_end_file(&t), 0);
+	assert_int_equal(gc_tar_close(&t), 0);
+	close(fd);
+
+	snprintf(path, sizeof(path), "%s/x", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	dirfd = open(path, O_RDONLY | O_DIRECTORY);
+	assert_int_equal(gc_untar(archive, dirfd, &msg), 0);
+	assert_null(msg);
+	snprintf(path, sizeof(path), "top/sys/bus/pci/devices/0000:01:00.0/%.150s", longname + strlen(longname) - 150);
+	fd = openat(dirfd, path, O_RDONLY);  /* through the symlink: it was kept */
+	assert_true(fd >= 0);
+	n = read(fd, buf, sizeof(buf));
+	assert_int_equal(n, 5);
+	assert_memory_equal(buf, "hello", 5);
+	close(fd);
+	close(dirfd);
+	nftw(dir, rm, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_normalize),
+		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_pathmap),
+		cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_tar_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

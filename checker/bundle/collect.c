@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * From the record of what the probes touched to archive entries: each path
+ * is walked component by component, symlinks recreated and followed. Every
+ * prefix is stat'ed once and remembered (nodes), so the work is linear in
+ * the number of paths, not quadratic as comparing each with all earlier.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../result.h"
+#include "internal.h"
+
+struct node {
+	int err;            /* of the lstat */
+	unsigned mode;
+	char *target;       /* symlinks */
+	bool done;          /* its entry is written (or its failure noted) */
+	bool listed;
+	int read_err;       /* regular files: 0, 1 cut, or -errno */
+};
+
+char *gc_path_normalize(char *path)
+{
+	char *out = path, *p = path;
+
+	/* Components are copied one by one; ".." drops the last one written. */
+	while (*p) {
+		size_t len;
+
+		while (*p == '/')
+			p++;
+		len = strcspn(p, "/");
+		if (len == 0)
+			break;
+		if (len == 1 && p[0] == '.') {
+			/* skip */
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			while (out > path && *--out != '/')
+				;
+		} else {
+			*out++ = '/';
+			memmove(out, p, len);
+			out += len;
+		}
+		p += len;
+	}
+	if (out == path)
+		*out++ = '/';
+	*out = '\0';
+	return path;
+}
+
+static void node_free(void *p)
+{
+	struct node *n = p;
+
+	if (n)
+		free(n->target);
+	free(n);
+}
+
+static struct node *lookup(struct bundle *b, const char *path)
+{
+	struct gc_pathmap_slot *s;
+	struct node *n;
+	bool added;
+
+	s = gc_pathmap_get(&b->nodes, path, &added);
+	if (!added)
+		return s->value;
+	n = s->value = xcalloc(1, sizeof(*n));
+	n->err = gc_stat(b->src, path, false, &n->mode);
+	if (!n->err && S_ISLNK(n->mode))
+		n->err = gc_readlink(b->src, path, &n->target);
+	return n;
+}
+
+static void missing(struct bundle *b, const char *cur, const char *orig, int err)
+{
+	if (err == -ENOENT || err == -ENOTDIR)
+		return;  /* the probe met nothing there, and neither will the replay */
+	bundle_missing(b, cur, err);
+	if (!streq(cur, orig))
+		bundle_missing(b, orig, err);
+}
+
+static void add_file(struct bundle *b, struct node *n, const char *path)
+{
+	int fd;
+
+	n->done = true;
+	fd = gc_open(b->src, path, 0);
+	if (fd < 0) {
+		n->read_err = fd;
+		return;
+	}
+	n->read_err = bundle_file_fd(b, path, fd, streq(path, "/proc/kallsyms") ? FILTER_KALLSYMS : FILTER_NONE);
+	close(fd);
+}
+
+/*
+ * Add path, recreating each symlink on the way and then what it points to.
+ * orig is the path the probe asked for: a failure is recorded under it too,
+ * since the replay looks that path up, not the one it resolves to.
+ */
+static struct node *add_path(struct bundle *b, const char *path, const char *orig, int depth,
+			     char resolved[4096])
+{
+	char cur[4096] = "";
+	const char *p = path;
+	struct node *n = NULL;
+	size_t clen = 0;
+
+	if (depth > 40 || strlen(path) >= sizeof(cur))
+		return NULL;
+	while (*p) {
+		size_t len;
+
+		while (*p == '/')
+			p++;
+		len = strcspn(p, "/");
+		if (!len)
+			break;
+		cur[clen++] = '/';
+		memcpy(cur + clen, p, len);
+		clen += len;
+		cur[clen] = '\0';
+		p += len;
+		n = lookup(b, cur);
+		if (n->err) {
+			missing(b, cur, orig, n->err);
+			return NULL;
+		}
+		if (S_ISLNK(n->mode)) {
+			char next[8192];
+
+			if (!n->done) {
+				bundle_symlink(b, cur, n->target);
+				n->done = true;
+			}
+			if (n->target[0] == '/')
+				snprintf(next, sizeof(next), "%s%s", n->target, p);
+			else
+				snprintf(next, sizeof(next), "%.*s/%s%s", (int)(strrchr(cur, '/') - cur), cur,
+					 n->target, p);
+			return add_path(b, gc_path_normalize(next), orig, depth + 1, resolved);
+		}
+	}
+	if (!n)
+		return NULL;
+	if (resolved)
+		memcpy(resolved, cur, clen + 1);
+	if (S_ISDIR(n->mode)) {
+		if (!n->done)
+			bundle_dir(b, cur);
+		n->done = true;
+	} else if (S_ISCHR(n->mode) || S_ISBLK(n->mode)) {
+		/* Device nodes are checked for existence only. */
+		if (!n->done)
+			bundle_file_mem(b, cur, "", 0, HOW_DEVICE, false);
+		n->done = true;
+	} else {
+		if (!n->done)
+			add_file(b, n, cur);
+		if (n->read_err)
+			missing(b, cur, orig, n->read_err > 0 ? -EFBIG : n->read_err);
+	}
+	return n;
+}
+
+/* A listed directory: its links and subdirectories, so that the listing replays. */
+static void add_listing(struct bundle *b, struct node *n, const char *dir, const char *orig)
+{
+	struct dirent *de;
+	DIR *d = NULL;
+	int err;
+
+	if (n->listed)
+		return;
+	n->listed = true;
+	if ((err = gc_opendir(b->src, dir, &d)) < 0) {
+		missing(b, dir, orig, err);
+		return;
+	}
+	while ((de = readdir(d))) {
+		char path[4096];
+		struct node *e;
+
+		if (de->d_name[0] == '.' || gc_pathf(path, sizeof(path), "%s/%s", streq(dir, "/") ? "" : dir,
+							de->d_name) < 0)
+			continue;
+		e = lookup(b, path);
+		if (!e->err && (S_ISLNK(e->mode) || S_ISDIR(e->mode)))
+			add_path(b, path, path, 0, NULL);
+	}
+	closedir(d);
+}
+
+/* A recorded path; when it is a directory, its listing too (the probe may have listed it). */
+static void add_recorded(struct bundle *b, const char *path)
+{
+	char real[4096];
+	struct node *n = add_path(b, path, path, 0, real);
+
+	if (n && S_ISDIR(n->mode))
+		add_listing(b, n, real, path);
+}
+
+/* Files read by libpci and libkmod themselves, which the file layer does not see. */
+static void add_library_inputs(struct bundle *b, const struct gc_facts *f)
+{
+	static const char *const pci_attrs[] = {
+		"vendor", "device", "class", "irq", "resource", "subsystem_vendor", "subsystem_device",
+		"revision", "numa_node", "config", "modalias", "enable",
+	};
+	static const char *const mod_files[] = {
+		"modules.dep.bin", "modules.alias.bin", "modules.symbols.bin", "modules.builtin.bin",
+		"modules.builtin.alias.bin", "modules.softdep", "modules.builtin", "modules.builtin.modinfo",
+	};
+	char path[512];
+	size_t i, j;
+
+	for (i = 0; i < f->pci.n_all; i++)
+		for (j = 0; j < ARRAY_SIZE(pci_attrs); j++)
+			if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", f->pci.all[i].addr,
+				     pci_attrs[j]) == 0)
+				add_path(b, path, path, 0, NULL);
+	for (j = 0; f->mods.release && !strchr(f->mods.release, '/') && j < ARRAY_SIZE(mod_files); j++)
+		if (gc_pathf(path, sizeof(path), "/lib/modules/%s/%s", f->mods.release, mod_files[j]) == 0)
+			add_path(b, path, path, 0, NULL);
+}
+
+/* Sources that are not files, as the replay files --sysroot reads. */
+static void add_replays(struct bundle *b, const struct gc_facts *f)
+{
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *m;
+
+	if (!b->src->live)
+		return;  /* a tree already holds dev/kmsg and dev/cpuid as files */
+	if (f->kmsg.err == 0) {
+		m = open_memstream(&text, &len);
+		for (i = 0; m && i < f->kmsg.n; i++)
+			fprintf(m, "%s\n", f->kmsg.lines[i]);
+		if (m && fclose(m) == 0)
+			bundle_file_mem(b, "/dev/kmsg", text, len, HOW_REPLAY, true);
+		free(text);
+	} else if (f->kmsg.err != -ENOENT) {
+		bundle_missing(b, "/dev/kmsg", f->kmsg.err);
+	}
+	if (f->cpuid.err == 0) {
+		text = NULL;
+		m = open_memstream(&text, &len);
+		if (m) {
+			gc_cpuid_format(&f->cpuid, m);
+			if (fclose(m) == 0)
+				bundle_file_mem(b, "/dev/cpuid", text, len, HOW_REPLAY, false);
+		}
+		free(text);
+	}
+}
+
+static bool own_file(const char *path)
+{
+	return streq(path, "/" GC_UNREADABLE_LIST) || streq(path, "/" GC_BUNDLE_NOT_CAPTURED) ||
+	       streq(path, "/" GC_BUNDLE_MANIFEST) || streq(path, "/" GC_BUNDLE_REPORT) ||
+	       streq(path, "/" GC_BUNDLE_NOTE);
+}
+
+void bundle_collect(struct bundle *b, const struct gc_record *rec, const struct gc_facts *f)
+{
+	struct gc_pathmap seen = { 0 };
+	size_t i;
+
+	for (i = 0; i < rec->n && !b->err; i++) {
+		bool added;
+
+		gc_pathmap_get(&seen, rec->paths[i], &added);
+		/* The replay lists are the bundle's to write, not evidence. */
+		if (added && !own_file(rec->paths[i]))
+			add_recorded(b, rec->paths[i]);
+	}
+	gc_pathmap_free(&seen, NULL);
+	add_library_inputs(b, f);
+	add_replays(b, f);
+}
+
+void bundle_collect_free(struct bundle *b)
+{
+	gc_pathmap_free(&b->nodes, node_free);
+	gc_pathmap_free(&b->noted, NULL);
+}

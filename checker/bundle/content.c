@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Archive entries with their manifest records. A file's bytes pass through
+ * the filters (the kallsyms lines that matter, redaction) into a spool that
+ * stays in memory up to 1 MiB and moves to an unlinked temporary file
+ * beyond, because a tar header needs the size before the data and /proc
+ * and sysfs files do not tell it: memory stays constant whatever the size.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "../result.h"
+#include "internal.h"
+#include "sha256.h"
+
+#define SPOOL_MEM (1u << 20)
+#define LINE_MAX_BYTES (1u << 20)  /* longer lines are filtered in pieces of this size */
+
+struct spool {
+	char *mem;
+	size_t len;
+	FILE *file;       /* after SPOOL_MEM bytes */
+	uint64_t total;
+	int err;
+};
+
+static ssize_t spool_write(void *cookie, const char *data, size_t n)
+{
+	struct spool *sp = cookie;
+
+	if (sp->err)
+		return -1;
+	if (!sp->file && sp->len + n > SPOOL_MEM) {
+		sp->file = tmpfile();  /* mode 0600, already unlinked */
+		if (!sp->file || fwrite(sp->mem, 1, sp->len, sp->file) != sp->len) {
+			sp->err = -EIO;
+			return -1;
+		}
+	}
+	if (sp->file) {
+		if (fwrite(data, 1, n, sp->file) != n) {
+			sp->err = -EIO;
+			return -1;
+		}
+	} else {
+		if (!sp->mem)
+			sp->mem = xmalloc(SPOOL_MEM);
+		memcpy(sp->mem + sp->len, data, n);
+		sp->len += n;
+	}
+	sp->total += n;
+	return (ssize_t)n;
+}
+
+static void spool_cut(struct spool *sp, uint64_t keep)
+{
+	if (sp->total <= keep)
+		return;
+	sp->total = keep;
+	if (sp->file) {
+		if (fflush(sp->file) != 0 || ftruncate(fileno(sp->file), (off_t)keep) < 0)
+			sp->err = -EIO;
+	} else {
+		sp->len = (size_t)keep;
+	}
+}
+
+static void spool_free(struct spool *sp)
+{
+	if (sp->file)
+		fclose(sp->file);
+	free(sp->mem);
+}
+
+static struct entry *new_entry(struct bundle *b, const char *path, char type, enum how how)
+{
+	struct entry *e = xappend(&b->entries, &b->n_entries, sizeof(*e));
+
+	*e = (struct entry){ .path = xstrdup(path), .type = type, .how = how };
+	return e;
+}
+
+static char *member(const struct bundle *b, const char *path, bool dir)
+{
+	return xasprintf("%s%s%s", b->top, path, dir ? "/" : "");
+}
+
+void bundle_dir(struct bundle *b, const char *path)
+{
+	char *name = member(b, path, true);
+
+	if (!b->err)
+		b->err = gc_tar_add_dir(&b->tar, name);
+	free(name);
+	new_entry(b, path, 'd', HOW_FILE);
+}
+
+void bundle_symlink(struct bundle *b, const char *path, const char *target)
+{
+	char *name = member(b, path, false);
+
+	if (!b->err)
+		b->err = gc_tar_add_symlink(&b->tar, name, target);
+	free(name);
+	new_entry(b, path, 'l', HOW_FILE)->target = xstrdup(target);
+}
+
+/* The spool's bytes as one archive member, hashed on the way. */
+static void emit(struct bundle *b, const char *path, struct spool *sp, struct entry *e)
+{
+	struct gc_sha256 h;
+	char *name = member(b, path, false);
+
+	gc_sha256_init(&h);
+	if (!b->err && sp->err)
+		b->err = sp->err;
+	if (!b->err)
+		b->err = gc_tar_begin_file(&b->tar, name, sp->total);
+	if (!b->err && !sp->file) {
+		gc_sha256_update(&h, sp->mem, sp->len);
+		b->err = gc_tar_write(&b->tar, sp->mem, sp->len);
+	} else if (!b->err) {
+		char buf[65536];
+		size_t n;
+
+		if (fflush(sp->file) != 0 || fseeko(sp->file, 0, SEEK_SET) != 0)
+			b->err = -EIO;
+		while (!b->err && (n = fread(buf, 1, sizeof(buf), sp->file)) > 0) {
+			gc_sha256_update(&h, buf, n);
+			b->err = gc_tar_write(&b->tar, buf, n);
+		}
+		if (!b->err && ferror(sp->file))
+			b->err = -EIO;
+	}
+	if (!b->err)
+		b->err = gc_tar_end_file(&b->tar);
+	free(name);
+	e->size = sp->total;
+	gc_sha256_hex(&h, e->sha256);
+	b->files++;
+}
+
+/* Line by line through the filters; partial lines wait in line[] for the rest. */
+struct sink {
+	struct bundle *b;
+	enum filter filter;
+	bool redact;
+	FILE *out;
+	char *line;
+	size_t len;
+};
+
+static void sink_line(struct sink *s, const char *line, size_t len)
+{
+	if (s->filter == FILTER_KALLSYMS) {
+		/* The lines probes/kallsyms.c looks at: pci-hyperv's own and the hv_ ones. */
+		char *l = xstrndup(line, len);
+		bool keep = strstr(l, "[pci_hyperv]") || strstr(l, " hv_") || strstr(l, " multi_msi_cpu_lock");
+
+		free(l);
+		if (!keep)
+			return;
+	}
+	if (s->redact)
+		gc_redact_text(s->b->red, line, len, s->out);
+	else
+		fwrite(line, 1, len, s->out);
+}
+
+static void sink_put(struct sink *s, const char *data, size_t n)
+{
+	if (s->filter == FILTER_NONE && !s->redact) {
+		fwrite(data, 1, n, s->out);
+		return;
+	}
+	while (n) {
+		const char *nl = memchr(data, '\n', n);
+		size_t take = nl ? (size_t)(nl - data) + 1 : n;
+
+		if (!s->len && nl) {
+			sink_line(s, data, take);  /* whole line in the buffer read: no copy */
+		} else {
+			s->line = xrealloc(s->line, s->len + take);
+			memcpy(s->line + s->len, data, take);
+			s->len += take;
+			if (nl || s->len >= LINE_MAX_BYTES) {
+				sink_line(s, s->line, s->len);
+				s->len = 0;
+			}
+		}
+		data += take, n -= take;
+	}
+}
+
+static void sink_end(struct sink *s)
+{
+	if (s->len)
+		sink_line(s, s->line, s->len);
+	free(s->line);
+	s->line = NULL;
+	s->len = 0;
+}
+
+static FILE *spool_stream(struct spool *sp)
+{
+	return fopencookie(sp, "w", (cookie_io_functions_t){ .write = spool_write });
+}
+
+/*
+ * Formats with offsets, which a replacement of another length would break;
+ * none holds a name or an address (the card's serial number capability in
+ * config space aside, see README).
+ */
+static bool endswith(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && streq(s + n - m, suffix);
+}
+
+static bool binary(const char *path)
+{
+	return startswith(path, "/sys/firmware/") || (startswith(path, "/sys/") && endswith(path, "/config")) ||
+	       (startswith(path, "/lib/modules/") &&
+		(endswith(path, ".bin") || endswith(path, "/modules.builtin.modinfo")));
+}
+
+int bundle_file_fd(struct bundle *b, const char *path, int fd, enum filter filter)
+{
+	struct spool sp = { 0 };
+	struct sink s = { .b = b, .filter = filter, .redact = b->red && !binary(path) };
+	uint64_t read_total = 0;
+	char buf[65536];
+	bool cut = false;
+	int err = 0;
+
+	s.out = spool_stream(&sp);
+	if (!s.out)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = errno == EAGAIN ? -EIO : -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		read_total += (uint64_t)n;
+		if (read_total > GC_BUNDLE_FILE_MAX) {
+			cut = true;
+			break;
+		}
+		sink_put(&s, buf, (size_t)n);
+	}
+	sink_end(&s);
+	if (fclose(s.out) != 0 && !sp.err)
+		sp.err = -EIO;
+	if (!err) {
+		struct entry *e = new_entry(b, path, 'f', cut ? HOW_CUT : filter ? HOW_FILTERED : HOW_FILE);
+
+		if (cut) {
+			spool_cut(&sp, GC_BUNDLE_CUT_KEEP);
+			e->read = read_total;
+			b->cut++;
+		}
+		emit(b, path, &sp, e);
+	}
+	spool_free(&sp);
+	return err ? err : cut;
+}
+
+void bundle_file_mem(struct bundle *b, const char *path, const char *data, size_t len, enum how how,
+		     bool redact)
+{
+	struct spool sp = { 0 };
+	FILE *out = spool_stream(&sp);
+
+	if (!out) {
+		b->err = b->err ? b->err : -ENOMEM;
+		return;
+	}
+	if (redact && b->red)
+		gc_redact_text(b->red, data, len, out);
+	else
+		fwrite(data, 1, len, out);
+	if (fclose(out) != 0 && !sp.err)
+		sp.err = -EIO;
+	emit(b, path, &sp, new_entry(b, path, 'f', how));
+	spool_free(&sp);
+}
+
+void bundle_missing(struct bundle *b, const char *path, int err)
+{
+	bool root = gc_err_needs_root(err), added;
+	char *key = xasprintf("%c%s", root ? 'u' : 'n', path);
+
+	gc_pathmap_get(&b->noted, key, &added);
+	free(key);
+	if (!added)
+		return;
+	new_entry(b, path, 0, root ? HOW_UNREADABLE : HOW_NOT_CAPTURED)->err = err;
+	if (root)
+		b->unreadable++;
+	else
+		b->not_captured++;
+}

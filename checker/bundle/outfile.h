@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A file that appears whole or not at all: written under a temporary name
+ * in the target directory (O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600 whatever
+ * the umask), fsync'ed, then renamed into place. Without force an
+ * existing file (or symlink) at the final name is refused, atomically.
+ * The final name is never opened, so a symlink planted there is never
+ * followed.
+ */
+#ifndef GC_OUTFILE_H
+#define GC_OUTFILE_H
+
+#include <stdbool.h>
+
+struct gc_outfile {
+	int fd;        /* write here */
+	int dirfd;
+	char *name;    /* final name in dirfd */
+	char *tmp;     /* temporary name in dirfd */
+	bool force;
+};
+
+/* Returns 0 or -errno (-EEXIST: the final name exists and force is off). */
+int gc_outfile_create(struct gc_outfile *o, const char *path, bool force);
+int gc_outfile_commit(struct gc_outfile *o);
+/* Removes the temporary file; safe after a failed commit or create. */
+void gc_outfile_abort(struct gc_outfile *o);
+
+#endif

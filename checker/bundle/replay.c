@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* --sysroot given a bundle: the archive unpacked privately, or the unpacked top directory found. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "untar.h"
+
+/* The one non-dot entry of dir when it is a directory; NULL otherwise. */
+static char *only_subdir(const char *dir)
+{
+	struct dirent *de;
+	char *only = NULL;
+	bool more = false;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return NULL;
+	while ((de = readdir(d)) && !more) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (only)
+			more = true;
+		else
+			only = xasprintf("%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	if (more || !only) {
+		free(only);
+		return NULL;
+	}
+	{
+		struct stat st;
+
+		if (lstat(only, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			free(only);
+			return NULL;
+		}
+	}
+	return only;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void remove_tree(const char *dir)
+{
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
+int gc_bundle_sysroot_open(const char *arg, struct gc_bundle_sysroot *s, char **err_msg)
+{
+	struct stat st;
+	char *msg = NULL, *top;
+	const char *tmpdir = getenv("TMPDIR");
+	int dirfd, err;
+
+	*s = (struct gc_bundle_sysroot){ 0 };
+	*err_msg = NULL;
+	if (!arg)
+		return 0;
+	if (stat(arg, &st) < 0) {
+		err = -errno;
+		*err_msg = xasprintf("cannot open sysroot %s: %s", arg, strerror(errno));
+		return err;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		char *sub = only_subdir(arg), *manifest = sub ? xasprintf("%s/" GC_BUNDLE_MANIFEST, sub) : NULL;
+
+		/* A directory a bundle was unpacked into: its top directory is the sysroot. */
+		s->dir = sub && access(manifest, F_OK) == 0 ? xstrdup(sub) : xstrdup(arg);
+		free(sub);
+		free(manifest);
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*err_msg = xasprintf("sysroot %s is neither a directory nor a bundle archive", arg);
+		return -EINVAL;
+	}
+	s->tmp = xasprintf("%s/aic-guestcheck-replay.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(s->tmp)) {  /* mode 0700: private */
+		err = -errno;
+		*err_msg = xasprintf("cannot make a temporary directory for %s: %s", arg, strerror(errno));
+		free(s->tmp);
+		s->tmp = NULL;
+		return err;
+	}
+	dirfd = open(s->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	err = dirfd < 0 ? -errno : gc_untar(arg, dirfd, &msg);
+	if (dirfd >= 0)
+		close(dirfd);
+	if (err) {
+		*err_msg = xasprintf("refusing to replay %s: %s", arg, msg ? msg : strerror(-err));
+		free(msg);
+		gc_bundle_sysroot_close(s);
+		return err;
+	}
+	top = only_subdir(s->tmp);
+	s->dir = top ? top : xstrdup(s->tmp);
+	return 0;
+}
+
+void gc_bundle_sysroot_close(struct gc_bundle_sysroot *s)
+{
+	if (s->tmp)
+		remove_tree(s->tmp);
+	free(s->tmp);
+	free(s->dir);
+	*s = (struct gc_bundle_sysroot){ 0 };
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""--redact on every fixture with identities planted where a real guest has them (host name, users,
+machine ID, DMI serials, addresses in the kernel log and on the command line): none of them is left
+in the bundle, its name or its report, the mapping stays outside it (0600), and the redacted bundle
+replays to the verdicts of the planted tree. Usage: test_bundle_redact.py BINARY FIXTURES_DIR"""
+
+import os
+import shutil
+import stat
+import sys
+import tarfile
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bundlelib import fixtures, run, verdicts  # noqa: E402
+
+HOST = "planted-host-xyz"
+USER = "alice1"
+MACHINE_ID = "5f3c2b1a9e8d7c6b5a4f3e2d1c0b9a88"
+SERIAL = "SER-PLANTED-42"
+UUID = "4c4c4544-0042-3510-8052-b2c04f4e4c31"
+MAC = "52:54:00:ab:cd:ef"
+IPV6 = "fe80::5054:ff:feab:cdef"
+IPV4 = ["10.20.30.40", "10.20.30.41", "10.20.30.1"]
+SECRETS = [HOST, USER, MACHINE_ID, SERIAL, UUID, MAC, IPV6, *IPV4]
+failures = 0
+
+
+def write(tree, rel, text, append=False):
+    path = os.path.join(tree, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.islink(path):
+        return
+    with open(path, "a" if append else "w", encoding="latin-1") as f:
+        f.write(text)
+
+
+def plant(tree):
+    write(tree, "proc/sys/kernel/hostname", HOST + "\n")
+    write(tree, "etc/hostname", HOST + "\n")
+    write(tree, "etc/machine-id", MACHINE_ID + "\n")
+    write(tree, "etc/passwd", f"root:x:0:0:root:/root:/bin/bash\n{USER}:x:1000:1000::/home/{USER}:/bin/sh\n")
+    write(tree, "sys/class/dmi/id/product_serial", SERIAL + "\n")
+    write(tree, "sys/class/dmi/id/product_uuid", UUID.upper() + "\n")
+    write(tree, "dev/kmsg", "".join(f"6,9000,9000,-;{line}\n" for line in [
+        f"e1000 0000:00:03.0 eth0: (PCI:33MHz:32-bit) {MAC}",
+        f"IPv6: eth0: address {IPV6} is ready",
+        f"systemd[1]: Hostname set to <{HOST}>.",
+        f"systemd-journald[100]: machine ID {MACHINE_ID}",
+        f"audit: user {USER} from {IPV4[0]} opened /home/{USER}/x",
+        f"DMI: serial {SERIAL} uuid {UUID}",
+    ]), append=True)
+    cmdline = os.path.join(tree, "proc", "cmdline")
+    if os.path.exists(cmdline) and not os.path.islink(cmdline):
+        text = open(cmdline, encoding="latin-1").read().rstrip("\n")
+        write(tree, "proc/cmdline", f"{text} ip={IPV4[1]}::{IPV4[2]}:255.255.255.0:{HOST}:eth0:off "
+                                    f"root=UUID={UUID} hostname={HOST}\n")
+
+
+def check_one(name, path, args, env):
+    global failures
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = os.path.join(tmp, "tree")
+        shutil.copytree(path, tree, symlinks=True)
+        plant(tree)
+        out_dir = os.path.join(tmp, "out")
+        os.mkdir(out_dir)
+        p = run(["bundle", "--redact", "-o", out_dir, "--sysroot", tree, *args], env)
+        out = p.stdout.strip()
+        errs = []
+        if p.returncode != 0 or not os.path.exists(out):
+            print(f"FAIL {name}: bundle --redact exited {p.returncode}: {p.stderr}")
+            failures += 1
+            return
+        mapping = out + ".redaction-map"
+        if not os.path.exists(mapping) or stat.S_IMODE(os.stat(mapping).st_mode) != 0o600:
+            errs.append("no private redaction map beside the bundle")
+        elif mapping not in p.stderr:
+            errs.append("the map's path is not printed")
+        else:
+            text = open(mapping).read()
+            unreadable = os.path.join(tree, ".unreadable")
+            log_read = not (os.path.exists(unreadable) and "/dev/kmsg" in open(unreadable).read().split())
+            wanted = (HOST, USER, MACHINE_ID, SERIAL, MAC, IPV4[0]) if log_read else (HOST,)
+            errs += [f"{s} not in the map" for s in wanted if s not in text]
+        with tarfile.open(out) as t:
+            for m in t.getmembers():
+                blob = m.name.encode() + (t.extractfile(m).read() if m.isfile() else m.linkname.encode())
+                for s in SECRETS:
+                    if s.lower().encode() in blob.lower():
+                        errs.append(f"{s} left in {m.name}")
+                if m.name.endswith(".redaction-map"):
+                    errs.append("the map is inside the bundle")
+        for s in SECRETS:
+            if s.lower() in os.path.basename(out).lower():
+                errs.append(f"{s} in the archive's name")
+        want = verdicts(["--sysroot", tree, *args], env)
+        if name != "symlink-escape":  # its archive is refused by design (test_bundle.py)
+            got = verdicts(["--sysroot", out, *args], env)
+            if got != want:
+                errs.append(f"verdicts differ: {want} vs {got}")
+        if errs:
+            print(f"FAIL {name}: {'; '.join(sorted(set(errs))[:8])}")
+            failures += 1
+        else:
+            print(f"ok   {name}")
+
+
+ONLY = sys.argv[3:]
+for name, path, args, env in fixtures():
+    if ONLY and name not in ONLY:
+        continue
+    check_one(name, path, args, env)
+print(f"bundle redaction: {failures} failed")
+sys.exit(1 if failures else 0)

@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The bundle as an attacker and a support engineer try it: the output file (symlink planted at
+the name, an existing file, umask 0, kill -9 mid-write), its name and layout, a file over the size
+limit, and hostile archives given to --sysroot. Usage: test_bundle_safety.py BINARY FIXTURES_DIR"""
+
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bundlelib import BIN, FIX, run, verdicts  # noqa: E402
+
+BASE = os.path.join(FIX, "card-qaic-32msi")
+failures = 0
+
+
+def check(ok, what):
+    global failures
+    print(f"{'ok  ' if ok else 'FAIL'} {what}")
+    failures += not ok
+
+
+def bundle(out, *extra, **kw):
+    return run(["bundle", "-o", out, "--sysroot", BASE, *extra], **kw)
+
+
+def test_symlink_at_output(tmp):
+    victim = os.path.join(tmp, "victim")
+    with open(victim, "w") as f:
+        f.write("precious\n")
+    out = os.path.join(tmp, "link.tar.gz")
+    os.symlink(victim, out)
+    p = bundle(out)
+    check(p.returncode == 3 and "--force" in p.stderr, "a symlink at the output name is refused")
+    check(open(victim).read() == "precious\n" and os.path.islink(out), "  and neither it nor its target changed")
+    p = bundle(out, "--force")
+    check(p.returncode == 0 and open(victim).read() == "precious\n", "--force replaces the link, never its target")
+    check(not os.path.islink(out) and tarfile.is_tarfile(out), "  with the bundle itself")
+
+
+def test_existing_file(tmp):
+    out = os.path.join(tmp, "exists.tar.gz")
+    with open(out, "w") as f:
+        f.write("old\n")
+    p = bundle(out)
+    check(p.returncode == 3 and "exists" in p.stderr and open(out).read() == "old\n",
+          "an existing file is refused, untouched")
+    p = bundle(out, "--force")
+    check(p.returncode == 0 and tarfile.is_tarfile(out), "--force replaces it")
+    check(not [n for n in os.listdir(tmp) if n.startswith(".exists")], "  no temporary file left")
+
+
+def test_umask(tmp):
+    out = os.path.join(tmp, "umask.tar.gz")
+    p = subprocess.run([BIN, "bundle", "-o", out, "--sysroot", BASE, "--redact"], capture_output=True,
+                       text=True, preexec_fn=lambda: os.umask(0), stdin=subprocess.DEVNULL)
+    check(p.returncode == 0 and stat.S_IMODE(os.stat(out).st_mode) == 0o600, "mode 0600 under umask 0")
+    check(stat.S_IMODE(os.stat(out + ".redaction-map").st_mode) == 0o600, "  the redaction map too")
+    p = subprocess.run([BIN, "bundle", "-o", out + "2", "--sysroot", BASE], capture_output=True,
+                       text=True, preexec_fn=lambda: os.umask(0o777), stdin=subprocess.DEVNULL)
+    check(p.returncode == 0 and stat.S_IMODE(os.stat(out + "2").st_mode) == 0o600, "mode 0600 under umask 0777")
+
+
+def test_kill_mid_write(tmp):
+    """A tree with a 30 MiB kernel log takes long enough to write to be killed in the middle."""
+    tree = os.path.join(tmp, "bigtree")
+    shutil.copytree(BASE, tree, symlinks=True)
+    line = b"6,100,1000,-;pci 0000:00:02.0: something the driver said while probing, kept verbatim\n"
+    with open(os.path.join(tree, "dev", "kmsg"), "wb") as f:
+        f.write(line * (30 * 1024 * 1024 // len(line)))
+    out = os.path.join(tmp, "killed.tar.gz")
+    for attempt in range(20):
+        p = subprocess.Popen([BIN, "bundle", "-o", out, "--sysroot", tree], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        deadline = time.time() + 60
+        while p.poll() is None and time.time() < deadline:
+            if [n for n in os.listdir(tmp) if n.startswith(".killed.tar.gz.")]:
+                break
+            time.sleep(0.001)
+        running = p.poll() is None
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        if running:
+            check(not os.path.exists(out), "kill -9 while writing leaves nothing under the final name")
+            return
+        if os.path.exists(out):
+            os.unlink(out)
+    check(False, "kill -9 mid-write: the bundle was never caught while writing")
+
+
+def test_name_and_layout(tmp):
+    d = os.path.join(tmp, "dir")
+    os.mkdir(d)
+    p = run(["bundle", "-o", d, "--case-id", "CASE-0042", "--sysroot", BASE])
+    path = p.stdout.strip()
+    name = os.path.basename(path)
+    check(p.returncode == 0 and os.path.dirname(path) == d and
+          re.fullmatch(r"aic-guestcheck-[A-Za-z0-9._-]+-CASE-0042-\d{8}T\d{6}Z\.tar\.gz", name) is not None,
+          f"-o DIR --case-id: {name}")
+    with tarfile.open(path) as t:
+        tops = {m.name.split("/")[0] for m in t.getmembers()}
+        man = json.load(t.extractfile(f"{name[:-7]}/aic-guestcheck-manifest.json"))
+    check(tops == {name[:-7]}, "one top directory named as the archive")
+    check(man["case_id"] == "CASE-0042" and man["redacted"] is False, "the manifest names the case")
+    check(run(["bundle", "--case-id", "../x", "--sysroot", BASE]).returncode == 3, "a case ID with a slash is a usage error")
+    check(run(["--case-id", "1", "--sysroot", BASE]).returncode == 3, "--case-id without bundle is a usage error")
+    p = run(["bundle", "-o", "-", "--sysroot", BASE], text=False) if False else subprocess.run(
+        [BIN, "bundle", "-o", "-", "--sysroot", BASE], capture_output=True, stdin=subprocess.DEVNULL)
+    check(p.returncode == 0 and tarfile.open(fileobj=io.BytesIO(p.stdout)).getmembers(), "-o - writes to stdout")
+    p = run(["bundle", "--sysroot", BASE])
+    path = p.stdout.strip()
+    check(p.returncode == 0 and path.startswith("/var/tmp/aic-guestcheck-") and os.path.exists(path),
+          "the default directory is /var/tmp")
+    if path.startswith("/var/tmp/aic-guestcheck-") and os.path.exists(path):
+        os.unlink(path)
+
+
+def test_cut(tmp):
+    """A kernel log over 32 MiB, which the checker itself refuses to read, is cut and said so."""
+    tree = os.path.join(tmp, "hugelog")
+    shutil.copytree(BASE, tree, symlinks=True)
+    line = b"6,100,1000,-;" + b"x" * 50 + b"\n"
+    with open(os.path.join(tree, "dev", "kmsg"), "wb") as f:
+        f.write(line * (40 * 1024 * 1024 // len(line)))
+    out = os.path.join(tmp, "cut.tar.gz")
+    p = run(["bundle", "-o", out, "--sysroot", tree])
+    with tarfile.open(out) as t:
+        member = t.getmember("cut/dev/kmsg")
+        man = json.load(t.extractfile("cut/aic-guestcheck-manifest.json"))
+        listed = t.extractfile("cut/.not-captured").read().decode()
+    entry = [e for e in man["entries"] if e["path"] == "dev/kmsg"]
+    check(p.returncode == 0 and member.size == 1 << 20, "a 40 MiB kernel log is cut to 1 MiB")
+    check(entry and entry[0]["how"] == "cut" and entry[0]["cut_to"] == 1 << 20, "  the manifest says so")
+    check(f"{27} /dev/kmsg" in listed.splitlines(), "  .not-captured tells the replay (EFBIG)")
+    check(verdicts(["--sysroot", out]) == verdicts(["--sysroot", tree]), "  the replay gives the original verdicts")
+
+
+def hostile(tmp, name, build, expect):
+    """build(tarfile) adds the members; the archive must be refused with a message naming expect."""
+    path = os.path.join(tmp, name + ".tar.gz")
+    with tarfile.open(path, "w:gz", format=tarfile.PAX_FORMAT) as t:
+        build(t)
+    scratch = os.path.join(tmp, "tmp-" + name)
+    os.mkdir(scratch)
+    p = run(["--sysroot", path], env=dict(os.environ, TMPDIR=scratch))
+    check(p.returncode == 3 and expect in p.stderr and "refusing to replay" in p.stderr,
+          f"hostile archive refused: {name}: {p.stderr.strip()[:140]}")
+    check(os.listdir(scratch) == [], f"  {name}: the temporary directory was removed")
+    check(not os.path.exists("/tmp/pwned-by-bundle"), f"  {name}: nothing written outside")
+
+
+def member(name, kind=tarfile.REGTYPE, data=b"", link=""):
+    def add(t):
+        info = tarfile.TarInfo(name)
+        info.type, info.linkname, info.size = kind, link, len(data) if kind == tarfile.REGTYPE else 0
+        t.addfile(info, io.BytesIO(data) if kind == tarfile.REGTYPE else None)
+    return add
+
+
+def many(*adds):
+    def add(t):
+        for a in adds:
+            a(t)
+    return add
+
+
+class Zeros(io.RawIOBase):
+    def __init__(self, n):
+        self.left = n
+
+    def readinto(self, b):
+        n = min(len(b), self.left)
+        b[:n] = bytes(n)
+        self.left -= n
+        return n
+
+
+def bomb(t):
+    info = tarfile.TarInfo("b/dev/kmsg")
+    info.size = 80 << 20
+    t.addfile(info, Zeros(info.size))
+
+
+def test_hostile(tmp):
+    hostile(tmp, "absolute", member("/tmp/pwned-by-bundle", data=b"x"), "absolute name")
+    hostile(tmp, "dotdot", member("b/../../../tmp/pwned-by-bundle", data=b"x"), "'..'")
+    hostile(tmp, "chardev", member("b/dev/mem", tarfile.CHRTYPE), "character device")
+    hostile(tmp, "blockdev", member("b/dev/sda", tarfile.BLKTYPE), "block device")
+    hostile(tmp, "fifo", member("b/sys/bus/pci/devices/x/revision", tarfile.FIFOTYPE), "FIFO")
+    hostile(tmp, "symlink-out", member("b/sys/bus/pci/devices/x", tarfile.SYMTYPE, link="../../../../../.."),
+            "points outside")
+    hostile(tmp, "symlink-absolute", member("b/lib/modules", tarfile.SYMTYPE, link="/lib/modules"), "points outside")
+    hostile(tmp, "symlink-dotdot-after-name", many(member("b/deep/s", tarfile.SYMTYPE, link=".."),
+                                                   member("b/deep/x", tarfile.SYMTYPE, link="s/../../..")),
+            "points outside")
+    hostile(tmp, "through-symlink", many(member("b/l", tarfile.SYMTYPE, link="d"), member("b/d", tarfile.DIRTYPE),
+                                         member("b/l/f", data=b"x")), "through a symlink")
+    hostile(tmp, "hardlink-out", member("b/h", tarfile.LNKTYPE, link="../../etc/passwd"), "hard link")
+    hostile(tmp, "twice", many(member("b/f", data=b"1"), member("b/f", data=b"2")), "twice")
+    hostile(tmp, "tar-bomb", bomb, "larger than 64 MiB")
+    path = os.path.join(tmp, "garbage.tar.gz")
+    with open(path, "wb") as f:
+        f.write(b"\x1f\x8b" + os.urandom(4000))
+    p = run(["--sysroot", path])
+    check(p.returncode == 3 and "refusing to replay" in p.stderr, f"garbage refused: {p.stderr.strip()[:100]}")
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    for test in (test_symlink_at_output, test_existing_file, test_umask, test_kill_mid_write,
+                 test_name_and_layout, test_cut, test_hostile):
+        d = os.path.join(tmp, test.__name__)
+        os.mkdir(d)
+        test(d)
+print(f"bundle safety: {failures} failed")
+sys.exit(1 if failures else 0)

@@ -165,8 +165,10 @@ static struct node *add_path(struct bundle *b, const char *path, const char *ori
 	} else {
 		if (!n->done)
 			add_file(b, n, cur);
-		if (n->read_err)
-			missing(b, cur, orig, n->read_err > 0 ? -EFBIG : n->read_err);
+		if (n->read_err > 0 && !streq(cur, orig))
+			bundle_missing(b, orig, -EFBIG);  /* the cut entry speaks for cur itself */
+		else if (n->read_err < 0)
+			missing(b, cur, orig, n->read_err);
 	}
 	return n;
 }

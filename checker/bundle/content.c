@@ -8,7 +8,10 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "../../probes/kmsg.h"
 
 #include "../result.h"
 #include "internal.h"
@@ -226,11 +229,39 @@ static bool binary(const char *path)
 		(endswith(path, ".bin") || endswith(path, "/modules.builtin.modinfo")));
 }
 
+/*
+ * The kernel log replay file is read from its last GC_KMSG_MAX_BYTES, from
+ * the first line start in them (probes/kmsg.c): keep exactly that part.
+ * Returns the bytes left out, 0 when the file is kept whole.
+ */
+static uint64_t seek_log_tail(int fd, char *buf, size_t size, size_t *first_len, size_t *first_off)
+{
+	struct stat st;
+	uint64_t skip;
+	ssize_t n;
+	char *nl;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size <= GC_KMSG_MAX_BYTES)
+		return 0;
+	skip = (uint64_t)st.st_size - GC_KMSG_MAX_BYTES;
+	if (lseek(fd, (off_t)skip, SEEK_SET) < 0)
+		return 0;
+	do
+		n = read(fd, buf, size);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		n = 0;
+	nl = memchr(buf, '\n', (size_t)n);
+	*first_off = nl ? (size_t)(nl - buf) + 1 : (size_t)n;
+	*first_len = (size_t)n;
+	return skip + *first_off;
+}
+
 int bundle_file_fd(struct bundle *b, const char *path, int fd, enum filter filter)
 {
 	struct spool sp = { 0 };
 	struct sink s = { .b = b, .filter = filter, .redact = b->red && !binary(path) };
-	uint64_t read_total = 0;
+	uint64_t read_total = 0, log_skipped = 0;
 	char buf[65536];
 	bool cut = false;
 	int err = 0;
@@ -238,6 +269,14 @@ int bundle_file_fd(struct bundle *b, const char *path, int fd, enum filter filte
 	s.out = spool_stream(&sp);
 	if (!s.out)
 		return -ENOMEM;
+	if (streq(path, "/dev/kmsg") && !b->src->live) {
+		size_t len = 0, off = 0;
+
+		if ((log_skipped = seek_log_tail(fd, buf, sizeof(buf), &len, &off))) {
+			read_total = len - off;
+			sink_put(&s, buf + off, len - off);
+		}
+	}
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf));
 
@@ -260,11 +299,12 @@ int bundle_file_fd(struct bundle *b, const char *path, int fd, enum filter filte
 	if (fclose(s.out) != 0 && !sp.err)
 		sp.err = -EIO;
 	if (!err) {
-		struct entry *e = new_entry(b, path, 'f', cut ? HOW_CUT : filter ? HOW_FILTERED : HOW_FILE);
+		struct entry *e = new_entry(b, path, 'f', cut ? HOW_CUT : log_skipped ? HOW_LOG_TAIL :
+							   filter ? HOW_FILTERED : HOW_FILE);
 
+		e->read = log_skipped;
 		if (cut) {
 			spool_cut(&sp, GC_BUNDLE_CUT_KEEP);
-			e->read = read_total;
 			b->cut++;
 		}
 		emit(b, path, &sp, e);

@@ -12,8 +12,8 @@
 #include "tar.h"
 
 /* How an entry came to be, as the manifest says it. */
-enum how { HOW_FILE, HOW_FILTERED, HOW_REPLAY, HOW_DEVICE, HOW_CUT, HOW_UNREADABLE, HOW_NOT_CAPTURED,
-	   HOW_BUNDLE };
+enum how { HOW_FILE, HOW_FILTERED, HOW_REPLAY, HOW_DEVICE, HOW_CUT, HOW_LOG_TAIL, HOW_UNREADABLE,
+	   HOW_NOT_CAPTURED, HOW_BUNDLE };
 
 struct entry {
 	char *path;         /* absolute, as on the source system */
@@ -21,7 +21,7 @@ struct entry {
 	enum how how;
 	uint64_t size;
 	char sha256[65];
-	uint64_t read;      /* HOW_CUT: bytes read before giving up (more existed) */
+	uint64_t read;      /* HOW_LOG_TAIL: the bytes left out before the part kept */
 	char *target;       /* symlinks */
 	int err;            /* HOW_UNREADABLE, HOW_NOT_CAPTURED */
 };

@@ -7,7 +7,8 @@
 
 static const char *const how_names[] = {
 	[HOW_FILE] = "file", [HOW_FILTERED] = "filtered", [HOW_REPLAY] = "replay",
-	[HOW_DEVICE] = "device node", [HOW_CUT] = "cut", [HOW_UNREADABLE] = "unreadable",
+	[HOW_DEVICE] = "device node", [HOW_CUT] = "cut", [HOW_LOG_TAIL] = "log tail",
+	[HOW_UNREADABLE] = "unreadable",
 	[HOW_NOT_CAPTURED] = "not captured", [HOW_BUNDLE] = "bundle",
 };
 
@@ -31,6 +32,8 @@ static json_object *entry_json(const struct entry *e)
 		json_object_object_add(o, "cut_to", json_object_new_int64((int64_t)e->size));
 		json_object_object_add(o, "read_more_than", json_object_new_int64((int64_t)GC_BUNDLE_FILE_MAX));
 	}
+	if (e->how == HOW_LOG_TAIL)
+		json_object_object_add(o, "left_out", json_object_new_int64((int64_t)e->read));
 	if (e->err)
 		json_object_object_add(o, "error", json_object_new_string(strerror(-e->err)));
 	return o;

@@ -126,22 +126,27 @@ def test_name_and_layout(tmp):
 
 
 def test_cut(tmp):
-    """A kernel log over 32 MiB, which the checker itself refuses to read, is cut and said so."""
-    tree = os.path.join(tmp, "hugelog")
+    """A 40 MiB ACPI table, which the checker refuses to read (over 1 MiB), is cut and said so; of a
+    40 MiB kernel log the checker reads the last 32 MiB, and the bundle keeps exactly those."""
+    tree = os.path.join(tmp, "huge")
     shutil.copytree(BASE, tree, symlinks=True)
+    with open(os.path.join(tree, "sys/firmware/acpi/tables/DMAR"), "ab") as f:
+        f.write(bytes(40 << 20))
     line = b"6,100,1000,-;" + b"x" * 50 + b"\n"
-    with open(os.path.join(tree, "dev", "kmsg"), "wb") as f:
+    with open(os.path.join(tree, "dev", "kmsg"), "ab") as f:
         f.write(line * (40 * 1024 * 1024 // len(line)))
     out = os.path.join(tmp, "cut.tar.gz")
     p = run(["bundle", "-o", out, "--sysroot", tree])
     with tarfile.open(out) as t:
-        member = t.getmember("cut/dev/kmsg")
-        man = json.load(t.extractfile("cut/aic-guestcheck-manifest.json"))
-        listed = t.extractfile("cut/.not-captured").read().decode()
-    entry = [e for e in man["entries"] if e["path"] == "dev/kmsg"]
-    check(p.returncode == 0 and member.size == 1 << 20, "a 40 MiB kernel log is cut to 1 MiB")
-    check(entry and entry[0]["how"] == "cut" and entry[0]["cut_to"] == 1 << 20, "  the manifest says so")
-    check(f"{27} /dev/kmsg" in listed.splitlines(), "  .not-captured tells the replay (EFBIG)")
+        dmar, log = t.getmember("cut/sys/firmware/acpi/tables/DMAR"), t.getmember("cut/dev/kmsg")
+        man = {e["path"]: e for e in json.load(t.extractfile("cut/aic-guestcheck-manifest.json"))["entries"]}
+        listed = t.extractfile("cut/.not-captured").read().decode().splitlines()
+    check(p.returncode == 0 and dmar.size == 1 << 20, "a 40 MiB ACPI table is cut to 1 MiB")
+    check(man["sys/firmware/acpi/tables/DMAR"]["how"] == "cut" and
+          man["sys/firmware/acpi/tables/DMAR"]["cut_to"] == 1 << 20, "  the manifest says so")
+    check("27 /sys/firmware/acpi/tables/DMAR" in listed, "  .not-captured tells the replay (EFBIG)")
+    check(log.size <= 32 << 20 and man["dev/kmsg"]["how"] == "log tail" and
+          not [x for x in listed if x.endswith(" /dev/kmsg")], "the kernel log keeps the 32 MiB the checker reads")
     check(verdicts(["--sysroot", out]) == verdicts(["--sysroot", tree]), "  the replay gives the original verdicts")
 
 

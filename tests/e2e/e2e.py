@@ -115,6 +115,9 @@ def build_base_initramfs(binaries, kdir, work):
         os.symlink("busybox", os.path.join(root, "bin", applet))
     for name, path in binaries:
         copy_with_libs(path, root, name)
+    # The shipped tables where an installed checker finds them (<bindir>/../share): without
+    # them it warns on stderr, which the console mixes into the JSON it prints.
+    shutil.copytree(os.path.join(HERE, "..", "..", "data"), os.path.join(root, "share", "aic-guestcheck"))
     with open(os.path.join(root, "e2e-binaries"), "w") as f:
         f.write("".join(name + "\n" for name, _ in binaries))
     run(["gcc", "-static", "-O2", "-o", os.path.join(root, "bin/cpuid-dump"),

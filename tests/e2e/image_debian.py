@@ -24,7 +24,7 @@ import schema  # noqa: E402
 
 # Bump the suffix when the command changes, so a stale root is not reused.
 NAME = "image-debian-bookworm-v1.tar"
-MMDEBSTRAP = ["mmdebstrap", "--mode=root", "--variant=minbase", "--include=linux-image-amd64,grub2-common",
+MMDEBSTRAP = ["mmdebstrap", "--mode=root", "--format=tar", "--variant=minbase", "--include=linux-image-amd64,grub2-common",
               "--dpkgopt=path-exclude=/usr/share/locale/*", "--dpkgopt=path-exclude=/usr/share/man/*",
               "bookworm"]
 BAD = ("intremap=off", "nointremap", "pci=nomsi", "nolapic", "disableapic")

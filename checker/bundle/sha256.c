@@ -62,6 +62,9 @@ void gc_sha256_update(struct gc_sha256 *s, const void *data, size_t n)
 {
 	const uint8_t *p = data;
 
+	/* An empty file's spool has no buffer: memcpy() must not see its NULL. */
+	if (n == 0)
+		return;
 	s->len += n;
 	if (s->fill) {
 		size_t take = n < 64 - s->fill ? n : 64 - s->fill;

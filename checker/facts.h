@@ -24,7 +24,7 @@
 #include "../probes/osrelease.h"
 #include "../probes/pci.h"
 #include "../probes/sysroot.h"
-#include "hvfixes.h"
+#include "checks/hvfixes.h"
 #include "platform.h"
 
 /* Which installed module would drive a card without a driver (libkmod, by modalias). */
@@ -70,7 +70,7 @@ struct gc_facts {
 };
 
 /*
- * Whether a card's firmware is up (checker/health.c), from its MHI channel
+ * Whether a card's firmware is up (checker/checks/health.c), from its MHI channel
  * devices, its accel node and the kernel log: the per-card fact that
  * device.health reports and that a caller waiting for the cards can poll.
  */

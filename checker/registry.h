@@ -25,7 +25,7 @@ bool gc_check_selected(const struct gc_options *o, const char *id);
 /* Run the selected checks; returns how many results were written to res. */
 size_t gc_run_checks(const struct gc_facts *f, const struct gc_options *o, struct gc_result *res);
 
-/* checks-platform.c */
+/* checks/platform.c */
 void check_platform_hypervisor(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
 void check_kvm_machine_type(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
 void check_iommu_present(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
@@ -35,20 +35,20 @@ void check_kernel_cmdline(const struct gc_facts *f, const struct gc_options *o, 
 /* True, with the reason, when the platform is known unable to give multi-message MSI. */
 bool gc_platform_cannot_multi_msi(const struct gc_facts *f, const char **why);
 
-/* checks-hyperv.c */
+/* checks/hyperv.c */
 void check_hyperv_vpci(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
 void check_hyperv_kernel_fixes(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
 
-/* checks-device.c */
+/* checks/device.c */
 void check_device_present(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
 void check_device_driver(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
 void check_device_msi(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
 
-/* health.c */
+/* checks/health.c */
 void check_device_health(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
 void check_device_firmware(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
 
-/* checks-guest.c */
+/* checks/guest.c */
 void check_guest_os(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
 
 #endif

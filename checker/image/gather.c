@@ -7,7 +7,7 @@
 #include "../../probes/dirlist.h"
 #include "../../probes/modules.h"
 #include "../facts.h"
-#include "../hvfixes.h"
+#include "../checks/hvfixes.h"
 
 /* ---- kernels ---- */
 

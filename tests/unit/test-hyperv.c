@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "checker/hvfixes.h"
+#include "checker/checks/hvfixes.h"
 #include "probes/kernelpkg.h"
 
 static enum gc_fix_state by_version(const char *up, const char *base, enum gc_fix fix)

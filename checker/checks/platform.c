@@ -8,7 +8,7 @@
  */
 #include <errno.h>
 
-#include "registry.h"
+#include "../registry.h"
 
 #define REMEDY_KVM_IOMMU \
 	"on the KVM host: virsh edit <vm>, then under <features> add\n" \

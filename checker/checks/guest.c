@@ -2,7 +2,7 @@
 /* guest.os: the distribution and architecture against the vendor's table of supported guests. */
 #include <errno.h>
 
-#include "registry.h"
+#include "../registry.h"
 
 static bool is_vm(const struct gc_facts *f)
 {

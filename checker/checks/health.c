@@ -16,7 +16,7 @@
  */
 #include <errno.h>
 
-#include "registry.h"
+#include "../registry.h"
 
 #define QAIC "qaic"
 #define MAX_LOG_LINES 8

@@ -2,7 +2,7 @@
 /* device.present, device.driver, device.msi: the cards themselves. */
 #include <errno.h>
 
-#include "registry.h"
+#include "../registry.h"
 
 #define QAIC "qaic"
 

@@ -3,9 +3,9 @@
 #ifndef GC_HVFIXES_H
 #define GC_HVFIXES_H
 
-#include "../probes/fixtable.h"
-#include "../probes/kallsyms.h"
-#include "../probes/kversion.h"
+#include "../../probes/fixtable.h"
+#include "../../probes/kallsyms.h"
+#include "../../probes/kversion.h"
 
 enum gc_fix {
 	GC_FIX_MULTI_MSI,      /* 08e61e861a0e */

@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "registry.h"
+#include "../registry.h"
 
 #define REMEDY_DDA \
 	"on the Hyper-V host (PowerShell, VM off): Dismount-VMHostAssignableDevice -LocationPath <path>, " \

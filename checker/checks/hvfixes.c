@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "hvfixes.h"
-#include "../probes/util.h"
+#include "../../probes/util.h"
 
 const struct gc_fix_info gc_fix_info[_GC_FIX_MAX] = {
 	[GC_FIX_MULTI_MSI] = { "08e61e861a0e", "PCI: hv: Fix multi-MSI to allow more than one MSI vector" },

@@ -10,10 +10,30 @@
 
 #include "sysroot.h"
 
-/* One line of path (newline kept); return 0 to go on with the file. */
-typedef int (*gc_dropin_fn)(const char *path, char *line, unsigned lineno, void *ctx);
+/*
+ * How to load one table: parse() turns a line into an entry of size
+ * bytes (1: an entry, 0: blank or comment, <0: malformed); the loader
+ * appends it to *entries and sets its char * at file_offset to
+ * "path:line". A malformed line ("path:line: not understood") and a file
+ * or directory that cannot be read ("path: reason") are kept in
+ * *problems, so a check can say its table is not whole.
+ */
+struct gc_dropin_table {
+	int (*parse)(const char *line, void *entry);
+	size_t size;
+	size_t file_offset;
+	void *entries;       /* address of the table's entry array pointer */
+	size_t *n;
+	char ***problems;
+	size_t *n_problems;
+};
 
-/* dirs: NULL-terminated. Unreadable files and directories are skipped; returns 0. */
-int gc_dropin_foreach(const struct gc_root *r, const char *const *dirs, gc_dropin_fn fn, void *ctx);
+/* dirs: NULL-terminated. Returns 0; what could not be read is in *t->problems. */
+int gc_dropin_load(const struct gc_root *r, const char *const *dirs, const struct gc_dropin_table *t);
+
+/* The source field that ends an entry line, trailing blanks cut; NULL when there is none. */
+char *gc_dropin_source(const char *text);
+
+void gc_dropin_problems_free(char **problems, size_t n);
 
 #endif

@@ -2,6 +2,7 @@
 /* The drop-in table of distribution kernels and their pci-hyperv fixes. */
 #include <errno.h>
 #include <fnmatch.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "dropin.h"
@@ -11,8 +12,7 @@ int gc_fixtable_parse_line(const char *line, struct gc_fixentry *out)
 {
 	char glob[256], commit[64], state[16];
 	int off = 0;
-	const char *src;
-	size_t len;
+	char *src;
 
 	*out = (struct gc_fixentry){ 0 };
 	line += strspn(line, " \t");
@@ -24,38 +24,30 @@ int gc_fixtable_parse_line(const char *line, struct gc_fixentry *out)
 		return -EINVAL;
 	if (!streq(commit, "all") && (strlen(commit) < 12 || strspn(commit, "0123456789abcdef") != strlen(commit)))
 		return -EINVAL;
-	src = line + off;
-	len = strcspn(src, "\n");
-	while (len && (src[len - 1] == ' ' || src[len - 1] == '\t'))
-		len--;
-	if (!len)
+	src = gc_dropin_source(line + off);
+	if (!src)
 		return -EINVAL;  /* an entry without its source is not accepted */
 	out->glob = xstrdup(glob);
 	out->commit = xstrndup(commit, 12);
 	out->present = streq(state, "present");
-	out->source = xstrndup(src, len);
+	out->source = src;
 	return 1;
 }
 
-static int load_line(const char *path, char *line, unsigned no, void *ctx)
+static int parse(const char *line, void *entry)
 {
-	struct gc_fixtable *t = ctx;
-	struct gc_fixentry e;
-	int ret = gc_fixtable_parse_line(line, &e);
-
-	if (ret < 0)
-		*(char **)xappend(&t->problems, &t->n_problems, sizeof(char *)) = xasprintf("%s:%u", path, no);
-	if (ret > 0) {
-		e.file = xasprintf("%s:%u", path, no);
-		*(struct gc_fixentry *)xappend(&t->e, &t->n, sizeof(e)) = e;
-	}
-	return 0;
+	return gc_fixtable_parse_line(line, entry);
 }
 
 int gc_fixtable_load(const struct gc_root *host, const char *const *dirs, struct gc_fixtable *out)
 {
+	const struct gc_dropin_table t = {
+		.parse = parse, .size = sizeof(struct gc_fixentry), .file_offset = offsetof(struct gc_fixentry, file),
+		.entries = &out->e, .n = &out->n, .problems = &out->problems, .n_problems = &out->n_problems,
+	};
+
 	*out = (struct gc_fixtable){ 0 };
-	return gc_dropin_foreach(host, dirs, load_line, out);
+	return gc_dropin_load(host, dirs, &t);
 }
 
 const struct gc_fixentry *gc_fixtable_lookup(const struct gc_fixtable *t, const char *release,
@@ -82,8 +74,6 @@ void gc_fixtable_free(struct gc_fixtable *t)
 		free(t->e[i].file);
 	}
 	free(t->e);
-	for (i = 0; i < t->n_problems; i++)
-		free(t->problems[i]);
-	free(t->problems);
+	gc_dropin_problems_free(t->problems, t->n_problems);
 	*t = (struct gc_fixtable){ 0 };
 }

@@ -2,6 +2,7 @@
 /* The drop-in table of supported guest operating systems. */
 #include <errno.h>
 #include <fnmatch.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "dropin.h"
@@ -10,8 +11,7 @@
 int gc_guestos_parse_line(const char *line, struct gc_guestos_entry *out)
 {
 	char id[64], version[64], arch[32];
-	const char *src;
-	size_t len;
+	char *src;
 	int off = 0;
 
 	*out = (struct gc_guestos_entry){ 0 };
@@ -20,38 +20,30 @@ int gc_guestos_parse_line(const char *line, struct gc_guestos_entry *out)
 		return 0;
 	if (sscanf(line, "%63s %63s %31s %n", id, version, arch, &off) != 3 || !off)
 		return -EINVAL;
-	src = line + off;
-	len = strcspn(src, "\n");
-	while (len && (src[len - 1] == ' ' || src[len - 1] == '\t' || src[len - 1] == '\r'))
-		len--;
-	if (!len)
+	src = gc_dropin_source(line + off);
+	if (!src)
 		return -EINVAL;  /* an entry without its source is not accepted */
 	out->id = xstrdup(id);
 	out->version = xstrdup(version);
 	out->arch = xstrdup(arch);
-	out->source = xstrndup(src, len);
+	out->source = src;
 	return 1;
 }
 
-static int load_line(const char *path, char *line, unsigned no, void *ctx)
+static int parse(const char *line, void *entry)
 {
-	struct gc_guestos_table *t = ctx;
-	struct gc_guestos_entry e;
-	int ret = gc_guestos_parse_line(line, &e);
-
-	if (ret < 0)
-		*(char **)xappend(&t->problems, &t->n_problems, sizeof(char *)) = xasprintf("%s:%u", path, no);
-	if (ret > 0) {
-		e.file = xasprintf("%s:%u", path, no);
-		*(struct gc_guestos_entry *)xappend(&t->e, &t->n, sizeof(e)) = e;
-	}
-	return 0;
+	return gc_guestos_parse_line(line, entry);
 }
 
 int gc_guestos_load(const struct gc_root *host, const char *const *dirs, struct gc_guestos_table *out)
 {
+	const struct gc_dropin_table t = {
+		.parse = parse, .size = sizeof(struct gc_guestos_entry), .file_offset = offsetof(struct gc_guestos_entry, file),
+		.entries = &out->e, .n = &out->n, .problems = &out->problems, .n_problems = &out->n_problems,
+	};
+
 	*out = (struct gc_guestos_table){ 0 };
-	return gc_dropin_foreach(host, dirs, load_line, out);
+	return gc_dropin_load(host, dirs, &t);
 }
 
 const struct gc_guestos_entry *gc_guestos_lookup(const struct gc_guestos_table *t, const char *id,
@@ -78,8 +70,6 @@ void gc_guestos_free(struct gc_guestos_table *t)
 		free(t->e[i].file);
 	}
 	free(t->e);
-	for (i = 0; i < t->n_problems; i++)
-		free(t->problems[i]);
-	free(t->problems);
+	gc_dropin_problems_free(t->problems, t->n_problems);
 	*t = (struct gc_guestos_table){ 0 };
 }

@@ -41,7 +41,7 @@ void check_guest_os(const struct gc_facts *f, const struct gc_options *o, struct
 	}
 	evidence_os(f, r);
 	for (i = 0; i < f->guestos.n_problems; i++)
-		gc_evidence_add(r, f->guestos.problems[i], "unparsable line in the guest OS table, ignored");
+		gc_evidence_add(r, "guest OS table", "%s; ignored", f->guestos.problems[i]);
 	if (os->machine && !streq(os->machine, "x86_64")) {
 		if (is_vm(f)) {
 			gc_result_add(r, GC_FAIL, "%s guest on %s: the vendor supports VM guests on x86-64 only",

@@ -236,7 +236,7 @@ void check_hyperv_kernel_fixes(const struct gc_facts *f, const struct gc_options
 				!f->ksyms.driver ? "not listed" : f->ksyms.driver_is_module ? "listed (module)"
 									     : "listed (built in)");
 	for (i = 0; i < f->fixtable.n_problems; i++)
-		gc_evidence_add(r, f->fixtable.problems[i], "unparsable fix table line, ignored");
+		gc_evidence_add(r, "pci-hyperv fix table", "%s; ignored", f->fixtable.problems[i]);
 
 	if (in.runtime == 0 && !in.not_x86 && res[GC_FIX_MULTI_MSI].state == GC_FIX_PRESENT) {
 		/* The version proves the fixes, so they do not explain the fallback (verified-facts Q5). */

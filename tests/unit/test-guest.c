@@ -7,6 +7,10 @@
 #include <cmocka.h>
 #include <string.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "checker/registry.h"
 #include "probes/guestos.h"
@@ -109,6 +113,43 @@ static void test_guestos_shipped(void **state)
 	gc_guestos_free(&t);
 }
 
+/* An operator's drop-in: entries kept with where they came from; a bad line and an unreadable file are problems. */
+static void test_guestos_dropin(void **state)
+{
+	char dir[] = "/tmp/aicg-guestos.XXXXXX", path[128];
+	const char *dirs[] = { dir, NULL };
+	struct gc_guestos_table t;
+	struct gc_root host;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/50-site.conf", dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("# site additions\n\nubuntu 24.04 x86_64 tested here, ticket 42  \r\nubuntu 24.10 x86_64\n", fp);
+	fclose(fp);
+	snprintf(path, sizeof(path), "%s/60-dir.conf", dir);  /* a directory where a file belongs */
+	assert_int_equal(mkdir(path, 0755), 0);
+	assert_int_equal(gc_root_open(&host, NULL), 0);
+	gc_guestos_load(&host, dirs, &t);
+	gc_root_close(&host);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.e[0].source, "tested here, ticket 42");
+	snprintf(path, sizeof(path), "%s/50-site.conf:3", dir);
+	assert_string_equal(t.e[0].file, path);
+	assert_int_equal(t.n_problems, 2);
+	snprintf(path, sizeof(path), "%s/50-site.conf:4: not understood", dir);
+	assert_string_equal(t.problems[0], path);
+	snprintf(path, sizeof(path), "%s/60-dir.conf: ", dir);
+	assert_true(strncmp(t.problems[1], path, strlen(path)) == 0);
+	gc_guestos_free(&t);
+	snprintf(path, sizeof(path), "%s/60-dir.conf", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/50-site.conf", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 static struct gc_facts f;
 static struct gc_guestos_entry table[1];
 
@@ -177,6 +218,7 @@ int main(void)
 		cmocka_unit_test(test_arch_from_kernel),
 		cmocka_unit_test(test_guestos_table),
 		cmocka_unit_test(test_guestos_shipped),
+		cmocka_unit_test(test_guestos_dropin),
 		cmocka_unit_test_setup(test_guest_os_check, reset),
 	};
 

@@ -616,6 +616,7 @@ static int run_image(const struct gc_options *o)
 	/* Renderers that read live facts see none (no platform, no cards) but where: the image's own. */
 	none.sysroot = im.dir;
 	gc_host_probe(&root, &none.host);
+	none.os = im.os;  /* borrowed: freed with im */
 	none.mods.release = gc_image_default(&im) ? gc_image_default(&im)->release : NULL;
 	rep = (struct gc_report){
 		.facts = &none, .image = &im, .opts = o, .res = res, .n = n,

@@ -82,9 +82,9 @@ static json_object *host_json(const struct gc_facts *f)
 
 	json_object_object_add(o, "hostname", str_or_null(f->host.hostname));
 	json_object_object_add(o, "machine_id", str_or_null(f->host.machine_id));
-	json_object_object_add(o, "os_id", str_or_null(f->host.os_id));
-	json_object_object_add(o, "os_version_id", str_or_null(f->host.os_version_id));
-	json_object_object_add(o, "os_pretty_name", str_or_null(f->host.os_pretty_name));
+	json_object_object_add(o, "os_id", str_or_null(f->os.id));
+	json_object_object_add(o, "os_version_id", str_or_null(f->os.version_id));
+	json_object_object_add(o, "os_pretty_name", str_or_null(f->os.pretty_name));
 	json_object_object_add(o, "kernel_release", str_or_null(f->mods.release));
 	return o;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Host identity: os-release(5) quoting, machine-id(5) validation, read through the sysroot. */
+/* Host identity: machine-id(5) validation, read through the sysroot. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,32 +12,6 @@
 #include <unistd.h>
 
 #include "probes/host.h"
-
-static void value(const char *line, const char *key, const char *want)
-{
-	char *got = gc_os_release_value(line, key);
-
-	if (!want) {
-		assert_null(got);
-		return;
-	}
-	assert_non_null(got);
-	assert_string_equal(got, want);
-	free(got);
-}
-
-static void test_os_release_quoting(void **state)
-{
-	(void)state;
-	value("ID=debian\n", "ID", "debian");
-	value("VERSION_ID=\"12\"\n", "VERSION_ID", "12");
-	value("VERSION_ID='7'\n", "VERSION_ID", "7");
-	value("PRETTY_NAME=\"Say \\\"hi\\\" \\$x\"\n", "PRETTY_NAME", "Say \"hi\" $x");
-	value("ID_LIKE=\"rhel fedora\"\n", "ID", NULL);
-	value("VERSION_ID=8.9\n", "ID", NULL);
-	value("# ID=commented\n", "ID", NULL);
-	value("ID=\n", "ID", "");
-}
 
 static void put(const char *root, const char *path, const char *text)
 {
@@ -66,24 +40,16 @@ static void test_probe(void **state)
 	assert_non_null(mkdtemp(dir));
 	put(dir, "/proc/sys/kernel/hostname", "guest-7\n");
 	put(dir, "/etc/machine-id", "0123456789abcdef0123456789abcdef\n");
-	/* Only the fallback exists: os-release(5) says read /usr/lib/os-release then. */
-	put(dir, "/usr/lib/os-release", "NAME=\"Red Hat Enterprise Linux\"\nID=\"rhel\"\nVERSION_ID=\"9.3\"\n");
 	assert_int_equal(gc_root_open(&r, dir), 0);
 	gc_host_probe(&r, &h);
 	assert_string_equal(h.hostname, "guest-7");
 	assert_string_equal(h.machine_id, "0123456789abcdef0123456789abcdef");
-	assert_string_equal(h.os_id, "rhel");
-	assert_string_equal(h.os_version_id, "9.3");
-	assert_null(h.os_pretty_name);
 	gc_host_free(&h);
 
 	/* "uninitialized" (machine-id(5) during first boot) is not an ID. */
 	put(dir, "/etc/machine-id", "uninitialized\n");
-	put(dir, "/etc/os-release", "ID=ubuntu\nVERSION_ID=\"22.04\"\n");
 	gc_host_probe(&r, &h);
 	assert_null(h.machine_id);
-	assert_string_equal(h.os_id, "ubuntu");
-	assert_string_equal(h.os_version_id, "22.04");
 	gc_host_free(&h);
 	gc_root_close(&r);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
@@ -93,7 +59,6 @@ static void test_probe(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_os_release_quoting),
 		cmocka_unit_test(test_probe),
 	};
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""The shipped systemd unit verifies with systemd-analyze and does what it says when run as its
+"""The shipped systemd units verify with systemd-analyze and does what it says when run as its
 ExecStart would; the bash completion completes what --help lists.
 Usage: test_packaging.py BINARY SERVICE_FILE COMPLETION_FILE FIXTURES_DIR"""
 
@@ -57,6 +57,34 @@ doc = json.load(open(os.path.join(run_dir, "report.json")))
 expect(p.returncode == 1 and p.stdout.count("\n") == 1 and p.stdout.startswith("NOT READY")
        and doc["verdict"] == "not-ready" and "NOT READY" in open(os.path.join(run_dir, "report.txt")).read(),
        f"the unit's command: one line for the journal, JSON and text reports, exit 1 fails the unit ({p.stdout!r})")
+
+# The refresh service and its timer: they verify together, and the service's command writes the
+# reports and ends in an exit status the unit counts as success even on a not-ready guest.
+REFRESH = os.path.join(os.path.dirname(UNIT), "aic-guestcheck-refresh.service")
+TIMER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "packaging", "systemd",
+                     "aic-guestcheck-refresh.timer")
+refresh = open(REFRESH).read()
+r_exec = re.search(r"^ExecStart=(\S+)(.*)$", refresh, re.M)
+for name, text in (("aic-guestcheck-refresh.service", refresh.replace(r_exec.group(1), os.path.abspath(BIN))),
+                   ("aic-guestcheck-refresh.timer", open(TIMER).read())):
+    with open(os.path.join(tmp, name), "w") as f:
+        f.write(text)
+if shutil.which("systemd-analyze"):
+    p = subprocess.run(["systemd-analyze", "verify", "--man=no", os.path.join(tmp, "aic-guestcheck-refresh.timer"),
+                        os.path.join(tmp, "aic-guestcheck-refresh.service")], capture_output=True, text=True)
+    ours = [ln for ln in p.stderr.splitlines() if "aic-guestcheck" in ln]
+    expect(p.returncode == 0 and not ours, f"systemd-analyze verify refresh timer and service: {p.returncode} {ours}")
+expect("--wait" not in r_exec.group(0) and "OnUnitActiveSec=" in open(TIMER).read(),
+       "the refresh runs again and again, without the boot unit's --wait")
+ok_status = {0} | {int(x) for x in re.search(r"^SuccessExitStatus=(.*)$", refresh, re.M).group(1).split()}
+shutil.rmtree(run_dir)
+os.mkdir(run_dir)
+args = [a for a in shlex.split(r_exec.group(2).replace("/run/aic-guestcheck", run_dir)) if a != "$AICG_ARGS"]
+p = subprocess.run([BIN, *args, "--sysroot", os.path.join(FIX, "card-qaic-1msi-fallback")],
+                   capture_output=True, text=True, timeout=180)
+doc = json.load(open(os.path.join(run_dir, "report.json")))
+expect(p.returncode == 1 and p.returncode in ok_status and doc["verdict"] == "not-ready",
+       f"the refresh writes the reports; a not-ready guest does not fail it ({p.returncode}, {sorted(ok_status)})")
 
 # bash completion, through bash-completion's own _init_completion.
 BC = "/usr/share/bash-completion/bash_completion"

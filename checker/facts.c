@@ -75,7 +75,8 @@ static void gather_firmware(const struct gc_root *r, struct gc_facts *out)
 	if (!out->n_fw)
 		return;
 	out->fw = xcalloc(out->n_fw, sizeof(*out->fw));
-	gc_firmware_find(r, out->mods.release,
+	out->fw_custom = gc_firmware_custom_path(r);
+	gc_firmware_find(r, out->fw_custom, out->mods.release,
 			 gc_fw_compress_from_kconfig(out->kconfig.err ? NULL : out->kconfig.text),
 			 names, out->n_fw, out->fw);
 }
@@ -145,6 +146,7 @@ void gc_facts_free(struct gc_facts *f)
 		gc_mhi_free(&f->mhi[i]);
 	free(f->mhi);
 	gc_firmware_free(f->fw, f->n_fw);
+	free(f->fw_custom);
 	free(f->fw);
 	free(f->sysroot);
 	gc_host_free(&f->host);

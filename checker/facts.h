@@ -45,6 +45,7 @@ struct gc_facts {
 	struct gc_mhi *mhi;             /* parallel to pci.devs: each card's MHI controller */
 	struct gc_fw_file *fw;          /* the qaic images (gc_qaic_fw_names), looked up in the tree */
 	size_t n_fw;
+	char *fw_custom;                /* firmware_class.path, searched first; NULL when unset */
 	struct gc_kmsg kmsg;
 	struct gc_modules mods;
 	struct gc_kversion kver;  /* of mods.release */
@@ -84,6 +85,9 @@ const char *gc_card_state_name(enum gc_card_state s);  /* "online", "failed", "u
 
 /* The images qaic loads for AIC100/AIC080 on this kernel (n returned); none before qaic. */
 size_t gc_qaic_fw_names(const struct gc_facts *f, const char *const **ret_names);
+struct gc_result;
+/* Evidence for each image looked up; returns how many are missing or empty (unreadable ones are unknown). */
+size_t gc_firmware_judge(struct gc_result *r, const struct gc_fw_file *fw, size_t n, const char *custom);
 
 /* data_dir: the shipped fix table's directory (hyperv-fixes.d lives below it). */
 int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, const char *data_dir,

@@ -19,30 +19,44 @@ enum gc_fw_compress gc_fw_compress_from_kconfig(const char *text)
 								     : GC_FW_COMPRESS_NONE;
 }
 
-/* 0 when path is a regular file (symlinks followed, as kernel_read_file_from_path does). */
-static int regular(const struct gc_root *r, const char *path)
+/*
+ * 0 when path is a file the loader can take: regular (symlinks followed, as
+ * kernel_read_file_from_path() does) and not empty (kernel_read_file():
+ * "if (i_size <= 0) ret = -EINVAL", fs/kernel_read_file.c since 5.10,
+ * kernel_read_file() in fs/exec.c before). A size a capture does not know
+ * (a file it lists but holds no copy of) counts as there.
+ */
+static int loadable(const struct gc_root *r, const char *path, bool *empty)
 {
 	unsigned mode;
-	int err = gc_stat(r, path, true, &mode);
+	int64_t size;
+	int err = gc_stat_size(r, path, true, &mode, &size);
 
 	if (err)
 		return err;
-	return S_ISREG(mode) ? 0 : -EINVAL;
+	if (!S_ISREG(mode))
+		return -EINVAL;
+	if (size == 0) {
+		*empty = true;
+		return -EINVAL;
+	}
+	return 0;
 }
 
-static void find_one(const struct gc_root *r, const char *release, enum gc_fw_compress comp,
-		     struct gc_fw_file *f)
+static void find_one(const struct gc_root *r, const char *custom, const char *release,
+		     enum gc_fw_compress comp, struct gc_fw_file *f)
 {
-	/* fw_path[] after the firmware_class.path parameter, in order. */
-	const char *dirs[4] = { NULL, "/lib/firmware/updates", NULL, "/lib/firmware" };
+	/* fw_path[]: the firmware_class.path parameter, then the four defaults, in order. */
+	const char *dirs[5] = { custom && *custom ? custom : NULL, NULL, "/lib/firmware/updates", NULL,
+				"/lib/firmware" };
 	char upd[300], rel[300];
 	size_t d;
 
 	f->err = -ENOENT;
 	if (release && gc_pathf(upd, sizeof(upd), "/lib/firmware/updates/%s", release) == 0 &&
 	    gc_pathf(rel, sizeof(rel), "/lib/firmware/%s", release) == 0) {
-		dirs[0] = upd;
-		dirs[2] = rel;
+		dirs[1] = upd;
+		dirs[3] = rel;
 	}
 	/* The loader tries every directory for the plain name first, then .zst, then .xz. */
 	static const char *const sfx[] = { "", ".zst", ".xz" };
@@ -56,7 +70,7 @@ static void find_one(const struct gc_root *r, const char *release, enum gc_fw_co
 
 			if (!dirs[d] || gc_pathf(path, sizeof(path), "%s/%s%s", dirs[d], f->name, sfx[s]) < 0)
 				continue;
-			err = regular(r, path);
+			err = loadable(r, path, &f->empty);
 			if (err == -ENOENT || err == -ENOTDIR)
 				continue;
 			if (err && f->err == -ENOENT)
@@ -75,15 +89,31 @@ static void find_one(const struct gc_root *r, const char *release, enum gc_fw_co
 	}
 }
 
-void gc_firmware_find(const struct gc_root *r, const char *release, enum gc_fw_compress comp,
-		      const char *const *names, size_t n, struct gc_fw_file *out)
+void gc_firmware_find(const struct gc_root *r, const char *custom, const char *release,
+		      enum gc_fw_compress comp, const char *const *names, size_t n, struct gc_fw_file *out)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		out[i] = (struct gc_fw_file){ .name = names[i] };
-		find_one(r, release, comp, &out[i]);
+		find_one(r, custom, release, comp, &out[i]);
 	}
+}
+
+char *gc_firmware_custom_path(const struct gc_root *r)
+{
+	char *v = NULL;
+	size_t len;
+
+	if (gc_read_string(r, "/sys/module/firmware_class/parameters/path", &v) < 0)
+		return NULL;
+	len = strcspn(v, "\n");
+	v[len] = '\0';
+	if (!len) {
+		free(v);
+		return NULL;
+	}
+	return v;
 }
 
 void gc_firmware_free(struct gc_fw_file *f, size_t n)

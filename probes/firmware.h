@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Firmware files as the kernel's loader would find them
- * (drivers/base/firmware_loader/main.c): in /lib/firmware/updates/<release>,
+ * (drivers/base/firmware_loader/main.c): in the firmware_class.path
+ * directory when set (Documentation/driver-api/firmware/fw_search_path.rst),
+ * then in /lib/firmware/updates/<release>,
  * /lib/firmware/updates, /lib/firmware/<release>, /lib/firmware, in that
  * order; each name as is, then name.zst with CONFIG_FW_LOADER_COMPRESS_ZSTD,
  * then name.xz with CONFIG_FW_LOADER_COMPRESS_XZ. Works on any tree (a
@@ -25,11 +27,14 @@ struct gc_fw_file {
 	int err;            /* 0 found; -ENOENT nowhere; -EACCES ... */
 	char *path;         /* where it was found (the variant the kernel would take) */
 	bool compressed_unusable;  /* only a .xz/.zst the kernel cannot decompress was found */
+	bool empty;                /* an empty file was found (the loader refuses it, -EINVAL) */
 };
 
-/* Look up each of names (n of them) for release; out[] parallel to names. */
-void gc_firmware_find(const struct gc_root *r, const char *release, enum gc_fw_compress comp,
-		      const char *const *names, size_t n, struct gc_fw_file *out);
+/* Look up each of names (n of them) for release; out[] parallel to names. custom: firmware_class.path. */
+void gc_firmware_find(const struct gc_root *r, const char *custom, const char *release,
+		      enum gc_fw_compress comp, const char *const *names, size_t n, struct gc_fw_file *out);
+/* The running kernel's firmware_class.path (/sys/module/firmware_class/parameters/path), NULL when unset. */
+char *gc_firmware_custom_path(const struct gc_root *r);
 void gc_firmware_free(struct gc_fw_file *f, size_t n);
 
 /* From the kernel config text (NULL: unknown). */

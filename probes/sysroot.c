@@ -733,7 +733,7 @@ int gc_readlink(const struct gc_root *r, const char *path, char **ret)
 	return 0;
 }
 
-int gc_stat(const struct gc_root *r, const char *path, bool follow, unsigned *ret_mode)
+int gc_stat_size(const struct gc_root *r, const char *path, bool follow, unsigned *ret_mode, int64_t *ret_size)
 {
 	struct stat st;
 	int fd, hit;
@@ -748,6 +748,8 @@ int gc_stat(const struct gc_root *r, const char *path, bool follow, unsigned *re
 		/* Listed as unreadable: it exists, though the capture holds no copy. */
 		if (ret_mode)
 			*ret_mode = S_IFREG | 0400;
+		if (ret_size)
+			*ret_size = -1;
 		return 0;
 	}
 	if (fd < 0)
@@ -761,7 +763,14 @@ int gc_stat(const struct gc_root *r, const char *path, bool follow, unsigned *re
 	close(fd);
 	if (ret_mode)
 		*ret_mode = st.st_mode;
+	if (ret_size)
+		*ret_size = st.st_size;
 	return 0;
+}
+
+int gc_stat(const struct gc_root *r, const char *path, bool follow, unsigned *ret_mode)
+{
+	return gc_stat_size(r, path, follow, ret_mode, NULL);
 }
 
 int gc_access(const struct gc_root *r, const char *path)

@@ -102,6 +102,8 @@ int gc_readlink(const struct gc_root *r, const char *path, char **ret);
 int gc_access(const struct gc_root *r, const char *path);
 /* lstat-like: mode of path itself. */
 int gc_stat(const struct gc_root *r, const char *path, bool follow, unsigned *ret_mode);
+/* The same with the size; -1 for a file a capture lists as unreadable (it holds no copy). */
+int gc_stat_size(const struct gc_root *r, const char *path, bool follow, unsigned *ret_mode, int64_t *ret_size);
 
 /* The host path of path under the root, for libraries that take a path (libpci, libkmod). */
 char *gc_host_path(const struct gc_root *r, const char *path);

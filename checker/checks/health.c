@@ -36,8 +36,15 @@ static bool at_least(const struct gc_facts *f, int major, int minor)
 	return !f->kver_err && (f->kver.major > major || (f->kver.major == major && f->kver.minor >= minor));
 }
 
+/*
+ * qaic's own 1-MSI notice ("Allocating 32 MSIs failed, operating in 1 MSI
+ * mode", pci_info since bb8e97e26ce6) says "failed" of a fallback that
+ * works: device.msi judges it; it says nothing about the firmware.
+ */
 static bool is_error_text(const char *s)
 {
+	if (strstr(s, "operating in 1 MSI mode"))
+		return false;
 	return strcasestr(s, "fail") || strcasestr(s, "error") || strcasestr(s, "timeout") ||
 	       strstr(s, "not supported") || strstr(s, "not in valid state");
 }
@@ -223,9 +230,35 @@ static bool will_load(const struct gc_facts *f, size_t i)
 	return false;
 }
 
+size_t gc_firmware_judge(struct gc_result *r, const struct gc_fw_file *fw, size_t n, const char *custom)
+{
+	size_t i, missing = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct gc_fw_file *w = &fw[i];
+
+		if (!w->err) {
+			gc_evidence_add(r, w->path, "present");
+			continue;
+		}
+		gc_evidence_add(r, w->name, "%s%s%s", w->err == -ENOENT ? "not found in /lib/firmware{/updates,}{/<release>,}"
+						       : w->empty ? "only an empty file (the loader refuses it)"
+								  : gc_err_reason(w->err),
+				w->compressed_unusable ? " (only a compressed copy this kernel cannot decompress)" : "",
+				custom && w->err == -ENOENT ? " nor in the firmware_class.path directory" : "");
+		if (w->err == -ENOENT || w->empty)
+			missing++;
+		else
+			gc_result_add(r, GC_UNKNOWN, "%s could not be read", w->name);
+	}
+	if (custom)
+		gc_evidence_add(r, "/sys/module/firmware_class/parameters/path", "%s (searched first)", custom);
+	return missing;
+}
+
 void check_device_firmware(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
 {
-	size_t i, missing = 0, qaic_cards = 0;
+	size_t i, missing, online, qaic_cards = 0;
 
 	(void)o;
 	for (i = 0; i < f->pci.n_devs; i++)
@@ -244,20 +277,17 @@ void check_device_firmware(const struct gc_facts *f, const struct gc_options *o,
 					  "own images", f->kver.major, f->kver.minor);
 		return;
 	}
-	for (i = 0; i < f->n_fw; i++) {
-		const struct gc_fw_file *w = &f->fw[i];
-
-		if (!w->err) {
-			gc_evidence_add(r, w->path, "present");
-			continue;
-		}
-		gc_evidence_add(r, w->name, "%s%s", w->err == -ENOENT ? "not found in /lib/firmware{/updates,}{/<release>,}"
-								      : gc_err_reason(w->err),
-				w->compressed_unusable ? " (only a compressed copy this kernel cannot decompress)" : "");
-		if (w->err == -ENOENT)
-			missing++;
-		else
-			gc_result_add(r, GC_UNKNOWN, "%s could not be read", w->name);
+	missing = gc_firmware_judge(r, f->fw, f->n_fw, f->fw_custom);
+	for (i = 0, online = 0; i < f->pci.n_devs; i++)
+		online += will_load(f, i) && gc_card_state(f, i) == GC_CARD_ONLINE;
+	if (missing && online == qaic_cards) {
+		/* Up, so its images came from elsewhere (an initramfs); a reset reads them from here. */
+		gc_result_add(r, GC_WARN, "%zu of the %zu images Linux %d.%d's qaic loads are missing here, though "
+					  "the card is up (loaded from the initramfs?): a card reset or a qaic reload "
+					  "will not find them", missing, f->n_fw, f->kver.major, f->kver.minor);
+		gc_remedy_add(r, "install the card's firmware into /lib/firmware/qcom/aic100/ (linux-firmware or the "
+				 "Qualcomm Cloud AI Platform SDK)");
+		return;
 	}
 	if (missing) {
 		gc_result_add(r, GC_FAIL, "%zu of the %zu images Linux %d.%d's qaic loads are missing: the card cannot boot",

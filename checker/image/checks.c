@@ -489,7 +489,7 @@ static void image_firmware(const struct gc_image *im, const struct gc_options *o
 	const char *const *names;
 	struct gc_facts f = { 0 };
 	struct gc_fw_file *fw;
-	size_t i, n, missing = 0;
+	size_t n, missing;
 
 	(void)o;
 	if (!have_kernel(im, r))
@@ -508,21 +508,9 @@ static void image_firmware(const struct gc_image *im, const struct gc_options *o
 		return;
 	}
 	fw = xcalloc(n, sizeof(*fw));
-	gc_firmware_find(im->root, k->release,
+	gc_firmware_find(im->root, NULL, k->release,
 			 gc_fw_compress_from_kconfig(im->kconfig.err ? NULL : im->kconfig.text), names, n, fw);
-	for (i = 0; i < n; i++) {
-		if (!fw[i].err) {
-			gc_evidence_add(r, fw[i].path, "present");
-			continue;
-		}
-		gc_evidence_add(r, fw[i].name, "%s%s", fw[i].err == -ENOENT
-				? "not found in /lib/firmware{/updates,}{/<release>,}" : gc_err_reason(fw[i].err),
-				fw[i].compressed_unusable ? " (only a compressed copy this kernel cannot decompress)" : "");
-		if (fw[i].err == -ENOENT)
-			missing++;
-		else
-			gc_result_add(r, GC_UNKNOWN, "%s could not be read", fw[i].name);
-	}
+	missing = gc_firmware_judge(r, fw, n, NULL);
 	if (missing) {
 		gc_result_add(r, GC_FAIL, "%zu of the %zu images qaic on %s loads are missing: the card cannot boot",
 			      missing, n, k->release);

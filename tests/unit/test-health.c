@@ -7,6 +7,9 @@
 #include <cmocka.h>
 #include <string.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 
 #include "checker/registry.h"
 #include "probes/firmware.h"
@@ -61,7 +64,7 @@ static void test_firmware_find(void **state)
 			 GC_FW_COMPRESS_NONE);
 
 	open_fixture(&r, "card-qaic-32msi");
-	gc_firmware_find(&r, "6.12.117+deb12-amd64", GC_FW_COMPRESS_NONE, names, 2, fw);
+	gc_firmware_find(&r, NULL, "6.12.117+deb12-amd64", GC_FW_COMPRESS_NONE, names, 2, fw);
 	assert_int_equal(fw[0].err, 0);
 	assert_string_equal(fw[0].path, "/lib/firmware/qcom/aic100/sbl.bin");
 	assert_int_equal(fw[1].err, -ENOENT);  /* optional image, not shipped */
@@ -69,15 +72,75 @@ static void test_firmware_find(void **state)
 	gc_root_close(&r);
 
 	open_fixture(&r, "card-firmware-xz");
-	gc_firmware_find(&r, NULL, GC_FW_COMPRESS_XZ, names, 1, fw);
+	gc_firmware_find(&r, NULL, NULL, GC_FW_COMPRESS_XZ, names, 1, fw);
 	assert_int_equal(fw[0].err, 0);
 	assert_string_equal(fw[0].path, "/lib/firmware/qcom/aic100/sbl.bin.xz");
 	gc_firmware_free(fw, 1);
-	gc_firmware_find(&r, NULL, GC_FW_COMPRESS_ZSTD, names, 1, fw);  /* .xz the kernel cannot read */
+	gc_firmware_find(&r, NULL, NULL, GC_FW_COMPRESS_ZSTD, names, 1, fw);  /* .xz the kernel cannot read */
 	assert_int_equal(fw[0].err, -ENOENT);
 	assert_true(fw[0].compressed_unusable);
 	gc_firmware_free(fw, 1);
 	gc_root_close(&r);
+}
+
+static void put_file(const char *root, const char *path, const char *text)
+{
+	char p[512], *slash;
+	FILE *fp;
+
+	snprintf(p, sizeof(p), "%s%s", root, path);
+	for (slash = strchr(p + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(p, 0755);
+		*slash = '/';
+	}
+	assert_non_null(fp = fopen(p, "w"));
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/*
+ * The loader skips an empty file (kernel_read_file(): i_size <= 0 is
+ * -EINVAL) and goes on to the next directory; firmware_class.path comes first.
+ */
+static void test_firmware_empty_and_custom(void **state)
+{
+	static const char *const names[] = { "qcom/aic100/sbl.bin" };
+	char dir[] = "/tmp/aicg-fw-XXXXXX", cmd[64], *custom;
+	struct gc_fw_file fw[1];
+	struct gc_root r;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put_file(dir, "/lib/firmware/updates/qcom/aic100/sbl.bin", "");
+	put_file(dir, "/lib/firmware/qcom/aic100/sbl.bin", "image");
+	assert_int_equal(gc_root_open(&r, dir), 0);
+	gc_firmware_find(&r, NULL, "6.12.0", GC_FW_COMPRESS_NONE, names, 1, fw);
+	assert_int_equal(fw[0].err, 0);
+	assert_string_equal(fw[0].path, "/lib/firmware/qcom/aic100/sbl.bin");
+	gc_firmware_free(fw, 1);
+
+	put_file(dir, "/lib/firmware/qcom/aic100/sbl.bin", "");
+	gc_firmware_find(&r, NULL, "6.12.0", GC_FW_COMPRESS_NONE, names, 1, fw);
+	assert_int_equal(fw[0].err, -EINVAL);
+	assert_true(fw[0].empty);
+	gc_firmware_free(fw, 1);
+
+	assert_null(gc_firmware_custom_path(&r));
+	put_file(dir, "/sys/module/firmware_class/parameters/path", "\n");  /* unset: the kernel prints "" */
+	assert_null(gc_firmware_custom_path(&r));
+	put_file(dir, "/sys/module/firmware_class/parameters/path", "/opt/qti-aic/firmware\n");
+	put_file(dir, "/opt/qti-aic/firmware/qcom/aic100/sbl.bin", "image");
+	custom = gc_firmware_custom_path(&r);
+	assert_string_equal(custom, "/opt/qti-aic/firmware");
+	gc_firmware_find(&r, custom, "6.12.0", GC_FW_COMPRESS_NONE, names, 1, fw);
+	assert_int_equal(fw[0].err, 0);
+	assert_string_equal(fw[0].path, "/opt/qti-aic/firmware/qcom/aic100/sbl.bin");
+	gc_firmware_free(fw, 1);
+	free(custom);
+	gc_root_close(&r);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
 }
 
 static struct gc_facts f;
@@ -160,12 +223,62 @@ static void test_card_state(void **state)
 	assert_string_equal(gc_card_state_name(GC_CARD_FAILED), "failed");
 }
 
+static enum gc_status firmware(void)
+{
+	struct gc_result r = { 0 };
+	enum gc_status st;
+
+	check_device_firmware(&f, NULL, &r);
+	st = r.status;
+	gc_result_free(&r);
+	return st;
+}
+
+static void test_firmware_check(void **state)
+{
+	struct gc_fw_file fw[1] = { { .name = "qcom/aic100/sbl.bin", .err = -ENOENT } };
+
+	(void)state;
+	f.fw = fw;
+	f.n_fw = 1;
+	/* Missing, but the card is up: its images came from elsewhere (an initramfs). */
+	assert_int_equal(firmware(), GC_WARN);
+	/* Missing and the card is not (yet) up: it cannot boot. */
+	mhi[0].n_chan = 0;
+	assert_int_equal(firmware(), GC_FAIL);
+	/* Only an empty file: the loader refuses it (kernel_read_file(): -EINVAL). */
+	fw[0] = (struct gc_fw_file){ .name = "qcom/aic100/sbl.bin", .err = -EINVAL, .empty = true };
+	assert_int_equal(firmware(), GC_FAIL);
+	/* There but unreadable: not known. */
+	fw[0] = (struct gc_fw_file){ .name = "qcom/aic100/sbl.bin", .err = -EACCES };
+	assert_int_equal(firmware(), GC_UNKNOWN);
+	fw[0] = (struct gc_fw_file){ .name = "qcom/aic100/sbl.bin", .path = "/lib/firmware/qcom/aic100/sbl.bin" };
+	assert_int_equal(firmware(), GC_PASS);
+}
+
+/* qaic's 1-MSI notice is no firmware error: a booting card stays unknown, not failed. */
+static void test_health_one_msi_notice(void **state)
+{
+	(void)state;
+	mhi[0].n_chan = 0;
+	lines[0] = "qaic 0000:01:00.0: Allocating 32 MSIs failed, operating in 1 MSI mode. Performance may be impacted.";
+	f.kmsg.n = 1;
+	assert_int_equal(gc_card_state(&f, 0), GC_CARD_UNKNOWN);
+	assert_int_equal(health(), GC_UNKNOWN);
+	lines[1] = "mhi mhi0: Device failed to enter MHI Ready";
+	f.kmsg.n = 2;
+	assert_int_equal(gc_card_state(&f, 0), GC_CARD_FAILED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mhi_probe),
 		cmocka_unit_test(test_firmware_find),
+		cmocka_unit_test(test_firmware_empty_and_custom),
 		cmocka_unit_test_setup(test_card_state, reset),
+		cmocka_unit_test_setup(test_firmware_check, reset),
+		cmocka_unit_test_setup(test_health_one_msi_notice, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,12 +18,35 @@
 	"and restart the VM (QEMU: -machine q35,kernel-irqchip=split\n" \
 	"-device intel-iommu,intremap=on,caching-mode=on)"
 
+/* Not x86: no CPUID instruction (live), or an architecture os-release's probe read off the kernel. */
+static bool not_x86(const struct gc_facts *f)
+{
+	const char *m = f->os.machine;
+
+	return f->cpuid.err == -ENOTSUP ||
+	       (m && !streq(m, "x86_64") && !streq(m, "i686") && !streq(m, "i386"));
+}
+
+/*
+ * Whether interrupt remapping is how this guest's card gets multi-message
+ * MSI: on x86 (bare metal included) yes, except behind Hyper-V's vPCI
+ * controller (its MSI domain sits on the x86 vector domain and gives
+ * multi-MSI itself, 08e61e861a0e) and on Xen HVM and VMware, which give
+ * one vector either way (bb8e97e26ce6).
+ */
+static bool remapping_matters(const struct gc_facts *f)
+{
+	if (not_x86(f))
+		return false;
+	return f->platform.hv != GC_HV_HYPERV && f->platform.hv != GC_HV_XEN && f->platform.hv != GC_HV_VMWARE;
+}
+
 /* The IOMMU checks apply where the guest's own kernel must remap interrupts. */
 static bool iommu_applies(const struct gc_facts *f, struct gc_result *r)
 {
 	/* Elsewhere (arm64's GIC ITS) multi-MSI does not hang on interrupt remapping. */
-	if (f->cpuid.err == -ENOTSUP) {
-		gc_result_add(r, GC_SKIP, "not an x86 guest");
+	if (not_x86(f)) {
+		gc_result_add(r, GC_SKIP, "not an x86 guest (%s)", f->os.machine ? f->os.machine : "no CPUID");
 		return false;
 	}
 	switch (f->platform.hv) {
@@ -361,10 +384,15 @@ static size_t vtd_units(const struct gc_facts *f, struct vtd_unit *u, size_t max
 
 static const char *unit_path(const struct vtd_unit *u, const char *reg, char *buf, size_t size)
 {
+	int n;
+
+	/* A unit name that does not fit is cut: evidence, not a path to open. */
 	if (streq(u->source, "sysfs"))
-		snprintf(buf, size, "/sys/class/iommu/%s/intel-iommu/%s", u->name, reg);
+		n = snprintf(buf, size, "/sys/class/iommu/%s/intel-iommu/%s", u->name, reg);
 	else
-		snprintf(buf, size, "kernel log (%s, %s)", u->name, reg);
+		n = snprintf(buf, size, "kernel log (%s, %s)", u->name, reg);
+	if (n < 0)
+		buf[0] = '\0';
 	return buf;
 }
 
@@ -610,6 +638,22 @@ static const struct {
 	[GC_EFFECT_NO_IOAPIC] = { GC_WARN, "turns the IO-APIC off" },
 };
 
+static bool remapping_effect(size_t effect)
+{
+	return effect == GC_EFFECT_NO_IRQ_REMAP || effect == GC_EFFECT_INTEL_IOMMU_OFF ||
+	       effect == GC_EFFECT_AMD_IOMMU_OFF || effect == GC_EFFECT_IOMMU_OFF;
+}
+
+static bool qaic_bound(const struct gc_facts *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->pci.n_devs; i++)
+		if (streq(f->pci.devs[i].driver, "qaic"))
+			return true;
+	return false;
+}
+
 void check_kernel_cmdline(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
 {
 	int eff[_GC_EFFECT_MAX];
@@ -624,11 +668,23 @@ void check_kernel_cmdline(const struct gc_facts *f, const struct gc_options *o, 
 	gc_cmdline_effects(&f->cmdline, eff);
 	for (i = 0; i < _GC_EFFECT_MAX; i++) {
 		char param[256];
+		const char *text;
 
 		if (eff[i] < 0)
 			continue;
-		gc_result_add(r, effect_verdicts[i].status, "%s %s",
-			      gc_cmdline_param_text(&f->cmdline, eff[i], param, sizeof(param)), effect_verdicts[i].why);
+		text = gc_cmdline_param_text(&f->cmdline, eff[i], param, sizeof(param));
+		if (remapping_effect(i) && !remapping_matters(f)) {
+			gc_evidence_add(r, text, "no effect on the card's vectors %s", not_x86(f) ? "off x86"
+						 : f->platform.hv == GC_HV_HYPERV ? "behind Hyper-V's vPCI controller"
+										   : "on Xen or VMware (one vector either way)");
+			continue;
+		}
+		if (i == GC_EFFECT_QAIC_BLOCKED && qaic_bound(f)) {
+			gc_result_add(r, GC_WARN, "%s: qaic is bound to a card all the same (built in, or loaded by name); "
+						  "it keeps udev from loading it", text);
+			continue;
+		}
+		gc_result_add(r, effect_verdicts[i].status, "%s %s", text, effect_verdicts[i].why);
 	}
 	if (r->decided) {
 		gc_remedy_add(r, "remove the parameter from GRUB_CMDLINE_LINUX in /etc/default/grub, run "

@@ -484,6 +484,47 @@ static void test_cmdline_check(void **state)
 	EXPECT(check_kernel_cmdline, GC_UNKNOWN);
 }
 
+/*
+ * Remapping matters only where it carries the card's vectors: not behind
+ * Hyper-V's vPCI controller (its own MSI domain, multi-MSI since
+ * 08e61e861a0e), nor on Xen or VMware (one vector either way), nor off x86.
+ */
+static void test_cmdline_by_platform(void **state)
+{
+	(void)state;
+	f.platform.hv = GC_HV_HYPERV;
+	cmdline("ro intremap=off");
+	EXPECT(check_kernel_cmdline, GC_PASS);
+	cmdline("ro intremap=off pci=nomsi");
+	EXPECT(check_kernel_cmdline, GC_FAIL);
+	f.platform.hv = GC_HV_XEN;
+	cmdline("ro intel_iommu=off nointremap");
+	EXPECT(check_kernel_cmdline, GC_PASS);
+	f.platform.hv = GC_HV_NONE;  /* bare metal x86: the vector domain has no multi-MSI either */
+	cmdline("ro intremap=off");
+	EXPECT(check_kernel_cmdline, GC_FAIL);
+	f.platform.hv = GC_HV_KVM;
+	f.os.machine = "aarch64";
+	EXPECT(check_kernel_cmdline, GC_PASS);
+	f.os.machine = NULL;
+	EXPECT(check_kernel_cmdline, GC_FAIL);
+}
+
+/* A blacklisted qaic that is bound all the same: a trap, not the reason for anything. */
+static void test_cmdline_blacklist_bound(void **state)
+{
+	(void)state;
+	cmdline("modprobe.blacklist=qaic");
+	card(0, "qaic", 32);
+	f.pci.n_devs = 1;
+	EXPECT(check_kernel_cmdline, GC_WARN);
+	dev[0].driver = NULL;
+	EXPECT(check_kernel_cmdline, GC_FAIL);
+	gc_cmdline_free(&f.cmdline);
+	f.cmdline.err = -EACCES;
+	EXPECT(check_kernel_cmdline, GC_UNKNOWN);
+}
+
 static void test_hypervisor_check(void **state)
 {
 	(void)state;
@@ -594,6 +635,8 @@ int main(void)
 		cmocka_unit_test_setup(test_remapping, reset),
 		cmocka_unit_test_setup(test_caching_mode, reset),
 		cmocka_unit_test_setup(test_cmdline_check, reset),
+		cmocka_unit_test_setup(test_cmdline_by_platform, reset),
+		cmocka_unit_test_setup(test_cmdline_blacklist_bound, reset),
 		cmocka_unit_test_setup(test_hypervisor_check, reset),
 		cmocka_unit_test_setup(test_exit_codes, reset),
 		cmocka_unit_test_setup(test_worst_status_wins, reset),

@@ -15,7 +15,8 @@
  *     bit; they do not outrank another hypervisor's CPUID signature (QEMU
  *     can emulate Xen's interfaces), which is reported as a conflict.
  *  3. Without those: DMI strings, then the kernel log's "Booting
- *     paravirtualized kernel on Xen HVM/PVH/Xen" (arch/x86/xen pv_info.name).
+ *     paravirtualized kernel on Xen HVM/PVH/Xen" (arch/x86/xen pv_info.name),
+ *     then, with no CPUID read, devices on a VMBus (Hyper-V's guest bus).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -336,11 +337,19 @@ void gc_platform_decide(const struct gc_cpuid *c, const struct gc_dmi *d, const 
 		p->hv = GC_HV_XEN;
 		p->xen = log_xen;
 		p->decided_by = "kernel log";
+	} else if (!cpuid_read && h->vmbus_err == 0 && h->n_vmbus > 0) {
+		/*
+		 * Devices on a VMBus: the Hyper-V guest bus (drivers/hv). QEMU can
+		 * offer one too, but then CPUID or DMI says QEMU: this is the
+		 * evidence left when neither was captured.
+		 */
+		p->hv = GC_HV_HYPERV;
+		p->decided_by = "VMBus (no CPUID, no DMI)";
 	} else if (cpuid_read && c->hv_bit) {
 		p->hv = GC_HV_OTHER;
 		p->decided_by = "CPUID (hypervisor bit, unknown signature)";
 	}
-	if (p->hv == GC_HV_HYPERV && h->vmbus_err == 0)
+	if (p->hv == GC_HV_HYPERV && h->vmbus_err == 0 && cpuid_hv == GC_HV_HYPERV)
 		p->decided_by = "CPUID, confirmed by VMBus";
 	/* A cloud vendor's name fits any verdict; another hypervisor's name, or Xen's files, do not. */
 	p->conflict = (dmi_hv != GC_HV_UNKNOWN && !dmi_cloud && p->hv != GC_HV_UNKNOWN && dmi_hv != p->hv) ||

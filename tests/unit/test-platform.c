@@ -186,6 +186,26 @@ static void test_unknown_without_sources(void **state)
 	gc_platform_free(&p);
 }
 
+/* Without CPUID or DMI, devices on a VMBus are Hyper-V's; with a CPUID read, CPUID decides. */
+static void test_vmbus_alone(void **state)
+{
+	struct gc_cpuid none = { .err = -2, .source = "dev/cpuid (replay)" };
+	struct gc_hvfiles vmbus = { .vmbus_err = 0, .n_vmbus = 3, .n_vpci = 1 };
+	struct gc_platform p = decide(none, NULL, NULL, vmbus);
+
+	(void)state;
+	assert_int_equal(p.hv, GC_HV_HYPERV);
+	assert_string_equal(p.decided_by, "VMBus (no CPUID, no DMI)");
+	gc_platform_free(&p);
+	p = decide(cpuid(true, "KVMKVMKVM", NULL), NULL, NULL, vmbus);  /* QEMU's own VMBus */
+	assert_int_equal(p.hv, GC_HV_KVM);
+	gc_platform_free(&p);
+	vmbus.n_vmbus = 0;
+	p = decide(none, NULL, NULL, vmbus);
+	assert_int_equal(p.hv, GC_HV_UNKNOWN);
+	gc_platform_free(&p);
+}
+
 static void test_tables(void **state)
 {
 	bool tcg;
@@ -208,6 +228,7 @@ int main(void)
 		cmocka_unit_test(test_bare_metal_and_conflicts),
 		cmocka_unit_test(test_identity_rules),
 		cmocka_unit_test(test_unknown_without_sources),
+		cmocka_unit_test(test_vmbus_alone),
 		cmocka_unit_test(test_tables),
 	};
 

@@ -271,41 +271,70 @@ void gc_kmsg_parse_text(const char *text, size_t len, struct gc_kmsg *k)
 	free(copy);
 }
 
-static int read_live(struct gc_kmsg *k)
+/*
+ * Records from fd, one per read() as /dev/kmsg hands them out, until the
+ * reader has caught up (EAGAIN, or end of file) or GC_KMSG_MAX_BYTES were
+ * read: a ring set larger with log_buf_len= (up to 2 GiB) or a writer that
+ * never stops must not keep the checker reading, nor grow its memory, for
+ * ever. What was read is kept as a replayed file is (head and tail).
+ * kernel/printk/printk.c devkmsg_read(): a record the buffer cannot hold
+ * fails with EINVAL after the reader's position has moved past it, a record
+ * overwritten before it was read with EPIPE (the position moves to the
+ * oldest one left); both are skipped and counted.
+ */
+int gc_kmsg_read_records(int fd, struct gc_kmsg *k)
 {
 	struct collector c = { .k = k };
-	char rec[8192];
-	int fd;
+	char rec[GC_KMSG_RECORD_MAX + 1];
+	unsigned int errors = 0;
+	int err = 0;
 
-	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
+	while (k->live_bytes < GC_KMSG_MAX_BYTES) {
 		ssize_t n = read(fd, rec, sizeof(rec) - 1);
 
-		if (n < 0 && errno == EPIPE)
-			continue;  /* record overwritten while we read: skip it */
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && (errno == EPIPE || errno == EINVAL)) {
+			/* The kernel moved on; an fd that is no /dev/kmsg could fail so for ever. */
+			if (++errors > GC_KMSG_MAX_BYTES / 64) {
+				err = -EIO;
+				break;
+			}
+			if (errno == EPIPE)
+				k->overwritten++;
+			else
+				k->skipped_records++;
+			continue;
+		}
 		if (n < 0 && errno == EAGAIN)
 			break;
 		if (n < 0) {
-			int err = -errno;
-
-			collect_end(&c);
-			close(fd);
-			return err;
+			err = -errno;
+			break;
 		}
 		if (n == 0)
 			break;
+		k->live_bytes += (uint64_t)n;
 		rec[n] = '\0';
 		/* One record per read; only its first line is the message. */
 		rec[strcspn(rec, "\n")] = '\0';
 		collect(&c, rec);
 	}
+	k->live_capped = k->live_bytes >= GC_KMSG_MAX_BYTES;
 	collect_end(&c);
+	return err;
+}
+
+static int read_live(struct gc_kmsg *k)
+{
+	int fd, err;
+
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	err = gc_kmsg_read_records(fd, k);
 	close(fd);
-	return 0;
+	return err;
 }
 
 /* The file's size decides, before reading, which part is read: all of it, or its last GC_KMSG_MAX_BYTES. */
@@ -376,13 +405,21 @@ const char *gc_kmsg_cut_note(const struct gc_kmsg *k, char *buf, size_t size)
 {
 	size_t o = 0;
 
-	if (k->n_boots <= 1 && !k->dropped_mid_lines && !k->skipped_bytes && !k->cut_long_lines)
+	if (k->n_boots <= 1 && !k->dropped_mid_lines && !k->skipped_bytes && !k->cut_long_lines &&
+	    !k->live_capped && !k->overwritten && !k->skipped_records)
 		return NULL;
 	buf[0] = '\0';
 #define ADD(...) do { if (o < size) o += (size_t)snprintf(buf + o, size - o, __VA_ARGS__); } while (0)
 	if (k->skipped_bytes)
 		ADD("the first %" PRIu64 " bytes not read (the file is larger than %u MiB); ", k->skipped_bytes,
 		    GC_KMSG_MAX_BYTES >> 20);
+	if (k->live_capped)
+		ADD("reading stopped after %u MiB of records (the log is larger or was still growing), newer "
+		    "records not read; ", GC_KMSG_MAX_BYTES >> 20);
+	if (k->overwritten)
+		ADD("records overwritten while the log was read %zu times; ", k->overwritten);
+	if (k->skipped_records)
+		ADD("%zu records longer than %u bytes not read; ", k->skipped_records, GC_KMSG_RECORD_MAX);
 	if (k->n_boots > 1)
 		ADD("only the last of %zu boots kept (%zu earlier lines dropped); ", k->n_boots, k->dropped_boot_lines);
 	if (k->dropped_mid_lines)

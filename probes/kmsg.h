@@ -14,7 +14,10 @@
  * its last GC_KMSG_MAX_BYTES (decided by its size before reading); of a boot
  * longer than GC_KMSG_HEAD + GC_KMSG_TAIL lines, its first GC_KMSG_HEAD lines
  * (the boot's set-up: DMAR, IOMMU, command line) and last GC_KMSG_TAIL lines
- * (drivers, the card) are kept. Everything cut is counted and said.
+ * (drivers, the card) are kept. The live /dev/kmsg is read up to
+ * GC_KMSG_MAX_BYTES of records, then no further (its size cannot be known
+ * before reading, and a writer can keep it growing). Everything cut is
+ * counted and said.
  */
 #ifndef GC_KMSG_H
 #define GC_KMSG_H
@@ -27,6 +30,8 @@
 #define GC_KMSG_HEAD 50000
 #define GC_KMSG_TAIL 150000
 #define GC_KMSG_LINE_MAX 8192   /* longer messages are cut to this (printk's own record is 1024) */
+/* Largest /dev/kmsg record: devkmsg_user.buf is CONSOLE_EXT_LOG_MAX (8192) in kernel/printk/printk.c. */
+#define GC_KMSG_RECORD_MAX 8192
 
 struct gc_kmsg {
 	int err;          /* -ENOENT no log, -EPERM/-EACCES needs root, ... */
@@ -39,6 +44,11 @@ struct gc_kmsg {
 	size_t dropped_mid_lines;    /* lines of the last boot between its head and its tail */
 	uint64_t skipped_bytes;      /* bytes before the part of an oversized file that was read */
 	size_t cut_long_lines;       /* lines cut at GC_KMSG_LINE_MAX */
+	/* Live /dev/kmsg only. */
+	uint64_t live_bytes;         /* bytes of records read */
+	bool live_capped;            /* stopped at GC_KMSG_MAX_BYTES, not at the end of the log */
+	size_t overwritten;          /* EPIPE: records lost to the ring while it was read */
+	size_t skipped_records;      /* EINVAL: a record larger than GC_KMSG_RECORD_MAX */
 };
 
 int gc_kmsg_probe(const struct gc_root *r, struct gc_kmsg *out);
@@ -50,6 +60,12 @@ void gc_kmsg_free(struct gc_kmsg *k);
  * points into line.
  */
 const char *gc_kmsg_message(const char *line);
+
+/*
+ * Read /dev/kmsg records from fd (the live log, or a test's stand-in) into k,
+ * which must be zeroed; at most GC_KMSG_MAX_BYTES. Returns 0 or -errno.
+ */
+int gc_kmsg_read_records(int fd, struct gc_kmsg *k);
 
 /* Pure: fold text (a whole replayed log) into k as a probe would. k must be zeroed. */
 void gc_kmsg_parse_text(const char *text, size_t len, struct gc_kmsg *k);

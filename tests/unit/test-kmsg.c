@@ -3,7 +3,12 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -177,6 +182,89 @@ static void test_oversized_file(void **state)
 	rmdir(dir);
 }
 
+/* A writer that never stops: each packet one /dev/kmsg record, as devkmsg_read() hands them out. */
+static pid_t endless_writer(int fd, int reader)
+{
+	pid_t pid = fork();
+	char rec[4096];
+	unsigned long seq;
+
+	assert_true(pid >= 0);
+	if (pid)
+		return pid;
+	close(reader);  /* so that the reader's close ends the writer */
+	signal(SIGPIPE, SIG_DFL);
+	for (seq = 0;; seq++) {
+		int n = snprintf(rec, sizeof(rec), "6,%lu,%lu,-;flood %lu %03000d\n", seq, seq * 10, seq, 0);
+
+		if (send(fd, rec, (size_t)n, 0) < 0)
+			_exit(0);
+	}
+}
+
+/*
+ * The live reader stops at GC_KMSG_MAX_BYTES however long the log keeps
+ * growing (a hostile writer, a ring set large with log_buf_len=), keeps no
+ * more than it read, and says so. Without the bound this test hangs and
+ * the alarm fails it.
+ */
+static void test_live_reader_bounded(void **state)
+{
+	struct gc_kmsg k = { 0 };
+	size_t i, kept = 0;
+	char note[512];
+	int sv[2], status;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	pid = endless_writer(sv[1], sv[0]);
+	close(sv[1]);
+	alarm(120);
+	assert_int_equal(gc_kmsg_read_records(sv[0], &k), 0);
+	alarm(0);
+	close(sv[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(k.live_capped);
+	assert_true(k.live_bytes >= GC_KMSG_MAX_BYTES);
+	assert_true(k.live_bytes < GC_KMSG_MAX_BYTES + GC_KMSG_RECORD_MAX);
+	for (i = 0; i < k.n; i++)
+		kept += strlen(k.lines[i]);
+	assert_true(kept <= GC_KMSG_MAX_BYTES);
+	assert_true(k.n <= GC_KMSG_HEAD + GC_KMSG_TAIL);
+	assert_non_null(gc_kmsg_find(&k, NULL, "flood 0 "));
+	assert_non_null(strstr(gc_kmsg_cut_note(&k, note, sizeof(note)), "reading stopped after 32 MiB"));
+	gc_kmsg_free(&k);
+}
+
+/* A log that ends (EAGAIN on a non-blocking fd) is read whole: nothing capped, nothing said. */
+static void test_live_reader_to_the_end(void **state)
+{
+	static const char *recs[] = {
+		"6,1,0,-;Linux version 6.12.0\n",
+		"6,2,10,-;DMAR-IR: Enabled IRQ remapping in x2apic mode\n SUBSYSTEM=pci\n",
+		"4,3,20,-,caller=T1;qaic 0000:01:00.0: the end\n",
+	};
+	struct gc_kmsg k = { 0 };
+	char note[256];
+	int sv[2];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0, sv), 0);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(send(sv[1], recs[i], strlen(recs[i]), 0), (ssize_t)strlen(recs[i]));
+	assert_int_equal(gc_kmsg_read_records(sv[0], &k), 0);
+	close(sv[0]);
+	close(sv[1]);
+	assert_false(k.live_capped);
+	assert_int_equal(k.n, 3);
+	assert_string_equal(k.lines[1], "DMAR-IR: Enabled IRQ remapping in x2apic mode");
+	assert_string_equal(k.lines[2], "qaic 0000:01:00.0: the end");
+	assert_null(gc_kmsg_cut_note(&k, note, sizeof(note)));
+	gc_kmsg_free(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +274,8 @@ int main(void)
 		cmocka_unit_test(test_boots),
 		cmocka_unit_test(test_head_and_tail),
 		cmocka_unit_test(test_oversized_file),
+		cmocka_unit_test(test_live_reader_bounded),
+		cmocka_unit_test(test_live_reader_to_the_end),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -210,7 +210,14 @@ static void decide_xen_mode(const struct gc_hvfiles *h, struct gc_platform *p)
 		p->decided_by = "/sys/hypervisor/properties/features";
 }
 
-/* "Booting paravirtualized kernel on <pv_info.name>": "Xen" (PV), "Xen HVM", "Xen PVH" (arch/x86/xen). */
+/*
+ * "Booting paravirtualized kernel on %s" with pv_info.name, as the kernel
+ * prints it (torvalds/linux): PV from xen_banner() with xen_info.name "Xen"
+ * (arch/x86/xen/enlighten_pv.c @727664811260; the name is unchanged through
+ * 6.x); HVM and PVH from default_banner() (arch/x86/kernel/paravirt.c
+ * @29188c160061) after init_hvm_pv_info() set "Xen HVM" or "Xen PVH"
+ * (arch/x86/xen/enlighten_hvm.c @57b421369dd7). "Xen PV" is no kernel string.
+ */
 static enum gc_xen_mode xen_mode_from_log(const struct gc_kmsg *k, const char **line)
 {
 	const char *l = k ? gc_kmsg_find(k, "Booting paravirtualized kernel on Xen", "") : NULL;

@@ -176,6 +176,37 @@ static void test_identity_rules(void **state)
 	gc_platform_free(&p);
 }
 
+/*
+ * The banner's exact strings: pv_info.name is "Xen" (enlighten_pv.c xen_info),
+ * "Xen HVM" or "Xen PVH" (enlighten_hvm.c init_hvm_pv_info()); "Xen PV" is
+ * printed by no kernel, so it decides no mode.
+ */
+static void test_xen_banner_strings(void **state)
+{
+	static const struct { const char *line; enum gc_xen_mode mode; } cases[] = {
+		{ "Booting paravirtualized kernel on Xen", GC_XEN_PV },
+		{ "Booting paravirtualized kernel on Xen HVM", GC_XEN_HVM },
+		{ "Booting paravirtualized kernel on Xen PVH", GC_XEN_PVH },
+		{ "Booting paravirtualized kernel on Xen PV", GC_XEN_MODE_UNKNOWN },
+		{ "Booting paravirtualized kernel on bare hardware", GC_XEN_MODE_UNKNOWN },
+	};
+	struct gc_cpuid none = { .err = -2, .source = "test" };
+	struct gc_dmi d = { .err = -2 };
+	struct gc_platform p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *lines[] = { (char *)cases[i].line };
+		struct gc_kmsg k = { .lines = lines, .n = 1 };
+
+		gc_platform_decide(&none, &d, &no_files, &k, &p);
+		assert_int_equal(p.xen, cases[i].mode);
+		assert_int_equal(p.hv, cases[i].mode == GC_XEN_MODE_UNKNOWN ? GC_HV_UNKNOWN : GC_HV_XEN);
+		gc_platform_free(&p);
+	}
+}
+
 static void test_unknown_without_sources(void **state)
 {
 	struct gc_cpuid c = { .err = -2, .source = "dev/cpuid (replay)" };
@@ -227,6 +258,7 @@ int main(void)
 		cmocka_unit_test(test_xen_features),
 		cmocka_unit_test(test_bare_metal_and_conflicts),
 		cmocka_unit_test(test_identity_rules),
+		cmocka_unit_test(test_xen_banner_strings),
 		cmocka_unit_test(test_unknown_without_sources),
 		cmocka_unit_test(test_vmbus_alone),
 		cmocka_unit_test(test_tables),

@@ -187,6 +187,17 @@ static void driver_missing(const struct gc_facts *f, size_t idx, struct gc_resul
 				gc_err_reason(m->err));
 		return;
 	}
+	if (m->n > 0 && f->mods.loaded_err) {
+		/* Without the list of loaded modules "not loaded" would be a guess (issue 10 item 6). */
+		gc_result_add(r, GC_FAIL, "%s: no driver bound; module %s is installed, whether it is loaded is unknown",
+			      d->f.addr, m->names[0]);
+		gc_evidence_add(r, "/proc/modules", "%s", gc_err_reason(f->mods.loaded_err));
+		gc_evidence_add(r, "modalias lookup (libkmod)", "%s -> %s", alias,
+				m->path ? m->path : m->names[0]);
+		gc_remedy_add(r, "load the driver: modprobe %s; if it is loaded, read why it did not bind: "
+			      "dmesg | grep -i qaic", m->names[0]);
+		return;
+	}
 	if (m->n > 0) {
 		gc_result_add(r, GC_FAIL, "%s: no driver bound; module %s is installed but not loaded",
 			      d->f.addr, m->names[0]);

@@ -340,11 +340,68 @@ static void test_driver(void **state)
 	devmod[0].n = 1;
 	r = run(check_device_driver);
 	assert_non_null(strstr(r.remedy, "modprobe qaic"));
+	assert_non_null(strstr(r.summary, "installed but not loaded"));
 	gc_result_free(&r);
+	/* /proc/modules absent (a tree without it): "not loaded" is not known, and not said. */
+	f.mods.loaded_err = -ENOENT;
+	r = run(check_device_driver);
+	assert_int_equal(r.status, GC_FAIL);  /* no driver bound is a fact of sysfs */
+	assert_null(strstr(r.summary, "not loaded"));
+	assert_non_null(strstr(r.summary, "whether it is loaded is unknown"));
+	assert_true(evidence_has(&r, "/proc/modules"));
+	assert_true(evidence_has(&r, "not present"));
+	gc_result_free(&r);
+	f.mods.loaded_err = 0;
 	devmod[0].err = -ENOENT;
 	EXPECT(check_device_driver, GC_UNKNOWN);
 	card(0, "vfio-pci", 0);
 	EXPECT(check_device_driver, GC_FAIL);
+}
+
+/*
+ * Issue 10 item 6: without /proc/modules (absent, or unreadable) nothing
+ * says "pci_hyperv not loaded"; the evidence gives the reason, and the
+ * verdict rests on what sysfs shows, as it does with pci_hyperv listed:
+ * a card below a VMBus PCI pass-through channel sits on the bus only
+ * pci-hyperv creates.
+ */
+static void test_hyperv_vpci_without_proc_modules(void **state)
+{
+	static char *vpci[] = { "47505500-0001-0000-3130-444531454238" };
+	static char *vpci_driver[] = { NULL };
+	static char *loaded[] = { "pci_hyperv" };
+	static const int errs[] = { -ENOENT, -EACCES };
+	struct gc_result r;
+	size_t i, j;
+
+	(void)state;
+	f.platform.hv = GC_HV_HYPERV;
+	f.hvf = (struct gc_hvfiles){ .n_vmbus = 3, .vpci = vpci, .vpci_driver = vpci_driver, .n_vpci = 1 };
+	f.irqs.err = -ENOENT;
+	card(0, "qaic", 32);
+	dev[0].sysfs_link = "../../../devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0004:00/VMBUS:00/"
+			    "47505500-0001-0000-3130-444531454238/pci0001:00/0001:00:00.0";
+	f.mods.loaded = loaded;
+	f.mods.n_loaded = 1;
+	EXPECT(check_hyperv_vpci, GC_PASS);
+	f.mods.loaded = NULL;
+	f.mods.n_loaded = 0;
+	for (i = 0; i < 2; i++) {
+		f.mods.loaded_err = errs[i];
+		r = run(check_hyperv_vpci);
+		assert_int_equal(r.status, GC_PASS);
+		assert_true(evidence_has(&r, i ? "permission denied" : "not present"));
+		for (j = 0; j < r.n_ev; j++)
+			assert_null(strstr(r.ev[j].value, "not loaded"));
+		assert_null(strstr(r.summary, "not loaded"));
+		gc_result_free(&r);
+	}
+	/* Read, and pci_hyperv neither loaded nor built in: only then is it said. */
+	f.mods.loaded_err = 0;
+	r = run(check_hyperv_vpci);
+	assert_int_equal(r.status, GC_WARN);
+	assert_true(evidence_has(&r, "pci_hyperv not loaded"));
+	gc_result_free(&r);
 }
 
 static void test_machine_type(void **state)
@@ -638,6 +695,7 @@ int main(void)
 		cmocka_unit_test_setup(test_cmdline_by_platform, reset),
 		cmocka_unit_test_setup(test_cmdline_blacklist_bound, reset),
 		cmocka_unit_test_setup(test_hypervisor_check, reset),
+		cmocka_unit_test_setup(test_hyperv_vpci_without_proc_modules, reset),
 		cmocka_unit_test_setup(test_exit_codes, reset),
 		cmocka_unit_test_setup(test_worst_status_wins, reset),
 		cmocka_unit_test_setup(test_registry, reset),

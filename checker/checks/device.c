@@ -5,6 +5,12 @@
 #include "../registry.h"
 
 #define QAIC "qaic"
+/*
+ * The PCI driver name of the vendor's earlier out-of-tree driver (the
+ * 2019-2021 misc/qaic code: #define QAIC_NAME "QTI Cloud AI"), with its own
+ * character devices and readiness model, not judged here.
+ */
+#define QAIC_OLD_SDK "QTI Cloud AI"
 
 /* How to give the card to this VM, for the platform it runs on (all of them when unknown). */
 static void remedy_passthrough(const struct gc_facts *f, struct gc_result *r)
@@ -160,6 +166,19 @@ static void evidence_log_lines(const struct gc_facts *f, struct gc_result *r, co
 		}
 }
 
+/* qaic is loaded, built in, or installed for this card's modalias. */
+static bool qaic_available(const struct gc_facts *f, size_t idx)
+{
+	size_t j;
+
+	if (gc_module_loaded(&f->mods, QAIC) || gc_module_builtin(&f->mods, QAIC))
+		return true;
+	for (j = 0; f->dev_mod && j < f->dev_mod[idx].n; j++)
+		if (streq(f->dev_mod[idx].names[j], QAIC))
+			return true;
+	return false;
+}
+
 static void driver_missing(const struct gc_facts *f, size_t idx, struct gc_result *r)
 {
 	const struct gc_pci_dev *d = &f->pci.devs[idx];
@@ -240,12 +259,28 @@ void check_device_driver(const struct gc_facts *f, const struct gc_options *o, s
 			continue;
 		}
 		gc_evidence_add(r, path, "-> %s", d->driver);
+		if (streq(d->driver, QAIC_OLD_SDK)) {
+			gc_result_add(r, GC_WARN, "%s: bound to \"%s\", the vendor's earlier out-of-tree driver; this tool "
+						  "judges the upstream qaic (and its Platform SDK backport) only, so the card's "
+						  "vectors and firmware are not judged as that driver asks", d->f.addr, d->driver);
+			gc_remedy_add(r, "install a current Qualcomm Cloud AI Platform SDK (its qaic) or a kernel with "
+					 "CONFIG_DRM_ACCEL_QAIC (Linux 6.4 or later)");
+			continue;
+		}
 		if (!streq(d->driver, QAIC)) {
 			gc_result_add(r, GC_FAIL, "%s: bound to %s, not qaic", d->f.addr, d->driver);
-			gc_remedy_add(r,
-				"hand the card to qaic: echo %s > /sys/bus/pci/drivers/%s/unbind; "
-				"echo %s > /sys/bus/pci/drivers/qaic/bind (and remove the driver_override or "
-				"vfio-pci.ids= setting that claimed it)", d->f.addr, d->driver, d->f.addr);
+			if (qaic_available(f, i))
+				gc_remedy_add(r,
+					"hand the card to qaic: echo %s > /sys/bus/pci/drivers/%s/unbind; "
+					"echo %s > /sys/bus/pci/drivers/qaic/bind (and remove the driver_override or "
+					"vfio-pci.ids= setting that claimed it)", d->f.addr, d->driver, d->f.addr);
+			else
+				gc_remedy_add(r,
+					"this kernel has no qaic to hand the card to: install a kernel with "
+					"CONFIG_DRM_ACCEL_QAIC (Linux 6.4 or later) or the Qualcomm Cloud AI Platform SDK, "
+					"then unbind %s (echo %s > /sys/bus/pci/drivers/%s/unbind) and remove the "
+					"driver_override or vfio-pci.ids= setting that claimed it",
+					d->driver, d->f.addr, d->driver);
 			continue;
 		}
 		if (d->n_accel == 0) {
@@ -311,8 +346,11 @@ static void evidence_capability(const struct gc_pci_dev *d, struct gc_result *r,
 				d->caps.problem ? d->caps.problem : "");
 }
 
+static bool one_msi_platform(const struct gc_facts *f);
+
 /* The capability alone, for when no allocation can be seen. */
-static void judge_capability(const struct gc_pci_dev *d, struct gc_result *r, unsigned wanted)
+static void judge_capability(const struct gc_facts *f, const struct gc_pci_dev *d, struct gc_result *r,
+			     unsigned wanted)
 {
 	const struct gc_msi_cap *m = &d->caps.msi;
 
@@ -325,6 +363,10 @@ static void judge_capability(const struct gc_pci_dev *d, struct gc_result *r, un
 	} else if (m->state == GC_CAP_NOT_FOUND) {
 		gc_result_add(r, GC_FAIL, "%s: no MSI capability in config space", d->f.addr);
 		gc_remedy_add(r, "the hypervisor hides the card's MSI capability: pass the card through whole (PCIe passthrough/DDA), not emulated");
+	} else if (m->state == GC_CAP_FOUND && m->capable < wanted && one_msi_platform(f)) {
+		/* Xen's and VMware's passthrough show one; qaic from 6.8 runs with it (device.msi once bound). */
+		gc_evidence_add(r, "MSI capability", "%u vector%s offered, as %s gives a passed-through function",
+				m->capable, m->capable == 1 ? "" : "s", gc_hv_name(f->platform.hv));
 	} else if (m->state == GC_CAP_FOUND && m->capable < wanted) {
 		gc_result_add(r, GC_FAIL, "%s: the card advertises %u MSI vector%s; it needs %u", d->f.addr,
 			      m->capable, m->capable == 1 ? "" : "s", wanted);
@@ -352,10 +394,39 @@ static void remedy_one_msi_platform(const struct gc_facts *f, struct gc_result *
 				 "use qaic from Linux 6.8 (1-MSI mode)");
 }
 
+/*
+ * MSI's Multiple Message Enable holds log2 of the vectors enabled: an
+ * allocation of n writes the next power of two up (17 -> 32;
+ * msi_setup_msi_desc() "multiple = ilog2(__roundup_pow_of_two(nvec))",
+ * written to PCI_MSI_FLAGS_QSIZE by __pci_write_msi_msg(), both in
+ * drivers/pci/msi/msi.c). Under KVM QEMU's vfio-pci emulates the MSI
+ * capability and reads back what the guest wrote, so there the msi_irqs/
+ * count must fit it; elsewhere (Hyper-V composes the message by hypercall)
+ * and for MSI-X or an unread capability it is not cross-checked.
+ */
+static bool msi_matches_enable(const struct gc_facts *f, const struct gc_pci_dev *d, unsigned got)
+{
+	const struct gc_msi_cap *m = &d->caps.msi;
+	unsigned pow2 = 1;
+
+	if (f->platform.hv != GC_HV_KVM || d->n_msix || d->cfg_err || m->state != GC_CAP_FOUND || !m->enabled)
+		return true;
+	while (pow2 < got)
+		pow2 <<= 1;
+	return pow2 == m->enabled_n;
+}
+
 /* A bound qaic: it holds what it asked for, or one vector after the 6.8+ fallback. */
 static void qaic_vectors(const struct gc_facts *f, const struct gc_pci_dev *d, unsigned got,
 			 const char *fallback, struct gc_result *r)
 {
+	if (got > 1 && !msi_matches_enable(f, d, got)) {
+		gc_result_add(r, GC_UNKNOWN, "%s: msi_irqs/ lists %u vectors but the capability enables %u: the two were "
+					     "not read from one allocation", d->f.addr, got, d->caps.msi.enabled_n);
+		gc_remedy_add(r, "capture again (a damaged or mixed capture?): ls /sys/bus/pci/devices/%s/msi_irqs; "
+				 "lspci -vv -s %s as root", d->f.addr, d->f.addr);
+		return;
+	}
 	if (got > 1) {
 		gc_result_add(r, GC_PASS, "%s: qaic holds %u %s vectors, all it asked for (its request is all or nothing)",
 			      d->f.addr, got, d->n_msix ? "MSI-X" : "MSI");
@@ -374,7 +445,7 @@ static void qaic_vectors(const struct gc_facts *f, const struct gc_pci_dev *d, u
 	}
 	gc_result_add(r, GC_FAIL, "%s: qaic fell back to 1 MSI%s; the vendor guide asks for 32 and this platform can give them",
 		      d->f.addr, fallback ? " (its log says so)" : "");
-	judge_capability(d, r, 32);
+	judge_capability(f, d, r, 32);
 }
 
 /*
@@ -452,12 +523,12 @@ static void msi_one(const struct gc_facts *f, const struct gc_options *o,
 		}
 		if (gc_platform_cannot_multi_msi(f, &why)) {
 			gc_result_add(r, GC_FAIL, "%s: no driver bound; %s", d->f.addr, why);
-			judge_capability(d, r, wanted);
+			judge_capability(f, d, r, wanted);
 			return;
 		}
 		gc_result_add(r, GC_UNKNOWN, "%s: no driver bound, so no vectors are allocated yet",
 			      d->f.addr);
-		judge_capability(d, r, wanted);
+		judge_capability(f, d, r, wanted);
 		gc_remedy_add(r, "load the driver (modprobe qaic) and run again: the allocation decides");
 		return;
 	}
@@ -486,12 +557,12 @@ static void msi_one(const struct gc_facts *f, const struct gc_options *o,
 	if (got == 0 && !streq(d->driver, QAIC)) {
 		gc_result_add(r, GC_UNKNOWN, "%s: %s has allocated no vectors; only qaic's allocation decides",
 			      d->f.addr, d->driver);
-		judge_capability(d, r, wanted);
+		judge_capability(f, d, r, wanted);
 		return;
 	}
 	gc_result_add(r, GC_FAIL, "%s got %u MSI vector%s; it needs %u", d->f.addr, got,
 		      got == 1 ? "" : "s", wanted);
-	judge_capability(d, r, wanted);
+	judge_capability(f, d, r, wanted);
 }
 
 void check_device_msi(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)

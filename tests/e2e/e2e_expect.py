@@ -30,6 +30,13 @@ EXPECT = {
     "q35-viommu-ir-late-driver": "pass pass pass pass pass pass pass pass skip skip",
 }
 
+# Verdicts fixed by how every guest is built, whatever the case: the initramfs has no
+# /etc/os-release or /usr/lib/os-release (os-release(5): then nothing names the distribution),
+# and the stand-in is bound to xhci_hcd, so it is a device driven by another driver than qaic,
+# which loads no firmware for it and has no MHI controller below it.
+STANDIN_VERDICTS = {"guest.os": "unknown", "device.driver": "fail", "device.firmware": "skip",
+                    "device.health": "unknown"}
+
 # Cases whose guest kernel remaps interrupts (the stand-in then gets all it asks for).
 REMAPPED = {"q35-viommu-ir", "q35-viommu-ir-late-driver", "q35-viommu-guest-intel-iommu-off", "q35-viommu-no-caching-mode",
             "q35-viommu-two-devices"}
@@ -75,7 +82,7 @@ def standin_vectors(release):
 
 def expected_statuses(case, release):
     """{"root": {check: status}, "user": {...}} for this case on this kernel."""
-    root = dict(zip(CHECKS, EXPECT[case].split()))
+    root = dict(zip(CHECKS, EXPECT[case].split()), **STANDIN_VERDICTS)
     if standin_vectors(release) == 1 and root["device.present"] == "pass":
         # The driver asks for one vector and gets it with or without remapping: enough.
         root["device.msi"] = "pass"

@@ -214,12 +214,25 @@ size_t gc_qaic_fw_names(const struct gc_facts *f, const char *const **ret_names)
 	return at_least(f, 6, 10) ? ARRAY_SIZE(qaic_fw_all) : 1;
 }
 
+/* An AIC100 or AIC080: the images above are theirs (a --device-id card's, e.g. AIC200's, are not). */
+static bool aic100_family(const struct gc_pci_dev *d)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(gc_card_ids); i++)
+		if (d->f.vendor == gc_card_ids[i].vendor && d->f.device == gc_card_ids[i].device)
+			return true;
+	return false;
+}
+
 /* qaic drives the card, or would: bound, or unbound with qaic loaded, built in or installed for it. */
 static bool will_load(const struct gc_facts *f, size_t i)
 {
 	const struct gc_pci_dev *d = &f->pci.devs[i];
 	size_t j;
 
+	if (!aic100_family(d))
+		return false;
 	if (d->driver)
 		return streq(d->driver, QAIC);
 	if (gc_module_loaded(&f->mods, QAIC) || gc_module_builtin(&f->mods, QAIC))
@@ -264,7 +277,8 @@ void check_device_firmware(const struct gc_facts *f, const struct gc_options *o,
 	for (i = 0; i < f->pci.n_devs; i++)
 		qaic_cards += will_load(f, i);
 	if (f->pci.n_devs == 0 || qaic_cards == 0) {
-		gc_result_add(r, GC_SKIP, f->pci.n_devs ? "no card is or will be driven by this kernel's qaic (see device.driver)"
+		gc_result_add(r, GC_SKIP, f->pci.n_devs ? "no Cloud AI 100/080 is or will be driven by this kernel's qaic "
+							   "(see device.driver; other cards' images are not known here)"
 							 : "no card (see device.present)");
 		return;
 	}

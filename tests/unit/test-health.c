@@ -156,6 +156,8 @@ static int reset(void **state)
 	memset(&f, 0, sizeof(f));
 	memset(dev, 0, sizeof(dev));
 	strcpy(dev[0].f.addr, "0000:01:00.0");
+	dev[0].f.vendor = 0x17cb;
+	dev[0].f.device = 0xa100;
 	dev[0].driver = "qaic";
 	dev[0].accel = accel;
 	dev[0].n_accel = 1;
@@ -254,6 +256,9 @@ static void test_firmware_check(void **state)
 	assert_int_equal(firmware(), GC_UNKNOWN);
 	fw[0] = (struct gc_fw_file){ .name = "qcom/aic100/sbl.bin", .path = "/lib/firmware/qcom/aic100/sbl.bin" };
 	assert_int_equal(firmware(), GC_PASS);
+	/* A --device-id card of another family (AIC200, 17cb:a110): its images are not these. */
+	dev[0].f.device = 0xa110;
+	assert_int_equal(firmware(), GC_SKIP);
 }
 
 /* qaic's 1-MSI notice is no firmware error: a booting card stays unknown, not failed. */

@@ -13,16 +13,25 @@
 /* Changelogs run to tens of thousands of lines; read at most this much of one. */
 #define CHANGELOG_MAX (64u << 20)
 
-void gc_changelog_match(const char *line, const char *const *subjects, size_t n, bool *found)
+/*
+ * Changelogs list the newest entry first (debian/changelog; rpm -q
+ * --changelog), so the first line that names a subject decides it: the fix
+ * itself, or a 'Revert "PCI: hv: ..."' that took it out again after it
+ * went in. Later (older) lines about a decided subject are history.
+ */
+void gc_changelog_match(const char *line, const char *const *subjects, size_t n, bool *found, bool *decided)
 {
+	bool revert;
 	size_t i;
 
-	/* 'Revert "PCI: hv: ..."' names a fix on its way out, not in. */
-	if (!strstr(line, "PCI: hv:") || strstr(line, "Revert \"PCI: hv:"))
+	if (!strstr(line, "PCI: hv:"))
 		return;
+	revert = strstr(line, "Revert \"PCI: hv:") != NULL;
 	for (i = 0; i < n; i++)
-		if (strstr(line, subjects[i]))
-			found[i] = true;
+		if (!decided[i] && strstr(line, subjects[i])) {
+			decided[i] = true;
+			found[i] = !revert;
+		}
 }
 
 /* The rpm binary: the host's, or AIC_GUESTCHECK_RPM (for the test suite). */
@@ -155,14 +164,14 @@ static int scan_rpm(const struct gc_root *r, const char *release, const char *co
 	if (err)
 		return err;
 	for (line = strtok_r(res.out, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		gc_changelog_match(line, subjects, n, out->found);
+		gc_changelog_match(line, subjects, n, out->found, out->decided);
 	gc_run_result_free(&res);
 	out->changelog = xasprintf("rpm -q --changelog %s", pkg);
 	return 0;
 }
 
 static int scan_changelog(const struct gc_root *r, const char *path, const char *const *subjects,
-			  size_t n, bool *found)
+			  size_t n, bool *found, bool *decided)
 {
 	char line[4096];
 	size_t total = 0;
@@ -173,7 +182,7 @@ static int scan_changelog(const struct gc_root *r, const char *path, const char 
 		return err;
 	while (total < CHANGELOG_MAX && gzgets(gz, line, sizeof(line))) {
 		total += strlen(line);
-		gc_changelog_match(line, subjects, n, found);
+		gc_changelog_match(line, subjects, n, found, decided);
 	}
 	gzclose(gz);
 	return 0;
@@ -196,7 +205,7 @@ int gc_kernelpkg_probe(const struct gc_root *r, const char *release, const char 
 
 		if (gc_pathf(path, sizeof(path), "/usr/share/doc/linux-image-%s/%s", release, names[i]) < 0)
 			continue;
-		out->changelog_err = scan_changelog(r, path, subjects, n, out->found);
+		out->changelog_err = scan_changelog(r, path, subjects, n, out->found, out->decided);
 		if (out->changelog_err != -ENOENT) {
 			out->changelog = xstrdup(path);
 			return 0;

@@ -21,7 +21,8 @@ struct gc_kernelpkg {
 	char *proc_version;        /* /proc/version */
 	int changelog_err;
 	char *changelog;           /* path of the changelog read, or the rpm command */
-	bool found[GC_CHANGELOG_MAX_SUBJECTS];
+	bool found[GC_CHANGELOG_MAX_SUBJECTS];    /* the newest line naming the subject adds it */
+	bool decided[GC_CHANGELOG_MAX_SUBJECTS];  /* a line named it (the fix, or its revert) */
 };
 
 /* Look for each subject (substring match: entries may carry "[amd64,arm64] ") in the changelog. */
@@ -29,8 +30,8 @@ int gc_kernelpkg_probe(const struct gc_root *r, const char *release, const char 
 		       size_t n, struct gc_kernelpkg *out);
 void gc_kernelpkg_free(struct gc_kernelpkg *k);
 
-/* Mark which subjects the changelog line names. */
-void gc_changelog_match(const char *line, const char *const *subjects, size_t n, bool *found);
+/* Feed changelog lines newest first: the first line naming a subject decides it (fix or revert). */
+void gc_changelog_match(const char *line, const char *const *subjects, size_t n, bool *found, bool *decided);
 
 /* A name rpm may be given as an operand: NEVRA characters only, no leading '-'. */
 bool gc_rpm_name_valid(const char *name);

@@ -184,6 +184,32 @@ static void test_upstream_version(void **state)
 	assert_null(gc_upstream_version(&k, buf, sizeof(buf), &src));
 }
 
+/* Newest entry first: the first line naming a fix decides, so a later revert takes it out. */
+static void test_changelog_reverts(void **state)
+{
+	static const char *const subj[] = { "PCI: hv: Fix multi-MSI to allow more than one MSI vector",
+					    "PCI: hv: Reuse existing IRTE allocation in compose_msi_msg()" };
+	static const char *const log[] = {
+		"  * Revert \"PCI: hv: Reuse existing IRTE allocation in compose_msi_msg()\"\n",
+		"linux (5.15.0-50.56) jammy; urgency=medium\n",
+		"    - PCI: hv: Reuse existing IRTE allocation in compose_msi_msg()\n",
+		"    - PCI: hv: Fix multi-MSI to allow more than one MSI vector\n",
+		"  * Revert \"PCI: hv: Fix multi-MSI to allow more than one MSI vector\"\n",
+	};
+	bool found[2] = { false, false }, decided[2] = { false, false };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 5; i++)
+		gc_changelog_match(log[i], subj, 2, found, decided);
+	assert_true(found[0]);   /* added after an older revert: in */
+	assert_false(found[1]);  /* reverted after it went in: out */
+	assert_true(decided[0] && decided[1]);
+	found[0] = decided[0] = false;
+	gc_changelog_match("    - x86: unrelated fix\n", subj, 2, found, decided);
+	assert_false(decided[0]);
+}
+
 static void test_fixtable_lines(void **state)
 {
 	struct gc_fixentry e;
@@ -217,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_kallsyms_streamed),
 		cmocka_unit_test(test_upstream_version),
 		cmocka_unit_test(test_fixtable_lines),
+		cmocka_unit_test(test_changelog_reverts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

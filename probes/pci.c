@@ -141,6 +141,27 @@ static void read_config(const struct gc_root *r, struct gc_pci_dev *dev)
 	free(buf);
 }
 
+/*
+ * One msi_irqs/<irq> entry's mode: a file since 1c51b50c2995 ("PCI/MSI:
+ * Export MSI mode using attributes, not kobjects", 3.13); before, a
+ * directory holding a file "mode" (populate_msi_sysfs()'s msi_irq_ktype),
+ * which kernels of that age (and backports of them) still show.
+ */
+static int read_msi_mode(const struct gc_root *r, const char *entry, char **ret)
+{
+	char sub[300];
+	unsigned type;
+	int err;
+
+	if ((err = gc_stat(r, entry, true, &type)))
+		return err;
+	if (!S_ISDIR(type))
+		return gc_read_string(r, entry, ret);
+	if ((err = gc_pathf(sub, sizeof(sub), "%s/mode", entry)))
+		return err;
+	return gc_read_string(r, sub, ret);
+}
+
 int gc_msi_irqs_read(const struct gc_root *r, const char *addr, unsigned *ret_msi,
 		     unsigned *ret_msix, unsigned *ret_other)
 {
@@ -161,7 +182,7 @@ int gc_msi_irqs_read(const struct gc_root *r, const char *addr, unsigned *ret_ms
 		if (de->d_name[0] == '.')
 			continue;
 		if (gc_pathf(fpath, sizeof(fpath), "%s/%s", path, de->d_name) < 0 ||
-		    gc_read_string(r, fpath, &mode) < 0)
+		    read_msi_mode(r, fpath, &mode) < 0)
 			other++;
 		else if (streq(mode, "msi"))
 			msi++;

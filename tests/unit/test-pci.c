@@ -58,6 +58,13 @@ static void test_msi_irqs(void **state)
 	assert_int_equal(msix, 1);
 	assert_int_equal(other, 1);
 	assert_int_equal(gc_msi_irqs_read(&r, "0000:00:02.0", &msi, &msix, &other), -ENOENT);
+	/* Before 3.13 (1c51b50c2995) each entry was a kobject directory holding "mode". */
+	sh("cd %s/sys/devices/pci0000:00/0000:00:01.0/msi_irqs && rm 24 && mkdir 24 27 && echo msi > 24/mode && "
+	   "echo msi > 27/mode", dir);
+	assert_int_equal(gc_msi_irqs_read(&r, "0000:00:01.0", &msi, &msix, &other), 0);
+	assert_int_equal(msi, 2);
+	assert_int_equal(msix, 1);
+	assert_int_equal(other, 1);
 	gc_root_close(&r);
 }
 

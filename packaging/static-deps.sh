@@ -49,9 +49,15 @@ cd "$WORK/kmod"
 # A git snapshot: no configure yet. Its docs include gtk-doc.make, which
 # gtkdocize would copy; the docs are not built, so an empty one does.
 [ -e libkmod/docs/gtk-doc.make ] || : >libkmod/docs/gtk-doc.make
-autoreconf -fi
-./configure --prefix="$PREFIX" --enable-static --disable-shared --without-xz --without-zstd \
-    --without-openssl --disable-manpages --disable-test-modules
-make -j "$JOBS" libkmod/libkmod.la
-make install-libLTLIBRARIES install-pkgconfigDATA install-includeHEADERS
+autoreconf -fi >/dev/null
+# kmod's configure refuses --enable-static (kmod 30, configure.ac). Its own
+# tools link libkmod-internal.la, a libtool convenience archive of the same
+# sources (shared/ included): that archive, built PIC, is the libkmod.a.
+./configure -q --prefix="$PREFIX" --without-xz --without-zstd --without-openssl \
+    --disable-manpages --disable-test-modules
+make -j "$JOBS" libkmod/libkmod-internal.la libkmod/libkmod.pc
+mkdir -p "$PREFIX/lib/pkgconfig" "$PREFIX/include"
+cp libkmod/.libs/libkmod-internal.a "$PREFIX/lib/libkmod.a"
+cp libkmod/libkmod.pc "$PREFIX/lib/pkgconfig/"
+cp libkmod/libkmod.h "$PREFIX/include/"
 echo "static-deps: libpci.a and libkmod.a in $PREFIX/lib"

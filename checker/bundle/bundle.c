@@ -4,7 +4,9 @@
  * must hide, collect, then the lists, report, note and manifest.
  */
 #include <errno.h>
+#ifndef AICG_STATIC
 #include <pwd.h>
+#endif
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,6 +46,20 @@ static char *source_host(const struct gc_root *src)
 }
 
 /* What --redact must find as words: names only the source system knows. */
+/*
+ * A user name the environment gives. The static executable calls no
+ * getpwuid(): static glibc would dlopen the guest's NSS modules, built for
+ * another glibc. There a network account (LDAP, SSSD) absent from
+ * /etc/passwd is named by USER/LOGNAME, as sudo's caller is by SUDO_USER.
+ */
+static void add_env_user(struct gc_redact *r, const char *var)
+{
+	const char *v = getenv(var);
+
+	if (v && *v && !streq(v, "root"))
+		gc_redact_add_literal(r, GC_REDACT_USER, v);
+}
+
 static void learn_identities(struct gc_redact *r, const struct gc_root *src, const char *host)
 {
 	static const char *const literal_files[][2] = {
@@ -82,12 +98,16 @@ static void learn_identities(struct gc_redact *r, const struct gc_root *src, con
 		}
 	free(text);
 	if (src->live) {
+#ifndef AICG_STATIC
 		struct passwd *pw = getpwuid(getuid());
 
 		if (pw && pw->pw_uid >= 1000 && pw->pw_uid != 65534)
 			gc_redact_add_literal(r, GC_REDACT_USER, pw->pw_name);
-		if (getenv("SUDO_USER") && *getenv("SUDO_USER") && !streq(getenv("SUDO_USER"), "root"))
-			gc_redact_add_literal(r, GC_REDACT_USER, getenv("SUDO_USER"));
+#else
+		add_env_user(r, "USER");
+		add_env_user(r, "LOGNAME");
+#endif
+		add_env_user(r, "SUDO_USER");
 	}
 }
 

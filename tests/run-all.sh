@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The whole test suite, each stage timed:
+#  0. the static executable (packaging/build-static.sh);
 #  1. GCC, RelWithDebInfo, warnings as errors: every test (unit, fixtures,
-#     CLI, live, bundles) and the e2e QEMU guests;
+#     CLI, live, bundles, the static executable's reports) and the e2e QEMU
+#     guests, each running the dynamic and the static executable;
 #  2. AddressSanitizer + UndefinedBehaviorSanitizer: every test but the guests;
 #  3. every compiler here (GCC, clang 14, clang 19) in every build type, unit
 #     and fixture tests (tests/distro/compilers.sh);
@@ -15,7 +17,13 @@ stage() {
     echo "== run-all: $1 done after $(($(date +%s) - START)) s"
 }
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAICG_WERROR=ON -DAICG_TESTS=ON -DAICG_E2E=ON
+# The static executable first (libpci.a and libkmod.a built once, then cached):
+# stage 1 holds it to the dynamic build on every fixture and in every guest.
+packaging/build-static.sh build-static -DAICG_WERROR=ON
+stage "static executable"
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAICG_WERROR=ON -DAICG_TESTS=ON -DAICG_E2E=ON \
+    -DAICG_STATIC_BINARY="$PWD/build-static/aic-guestcheck"
 cmake --build build -j "$JOBS"
 ctest --test-dir build --output-on-failure -j "$JOBS"
 stage "GCC build, all tests and e2e"

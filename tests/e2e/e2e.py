@@ -76,8 +76,29 @@ KERNEL_CASES = {k: (list(CASES) if k == kernels.DEFAULT_KERNEL else GENERATION_C
 
 def guest_binaries(args):
     """(name in the guest's /bin, host path) of each checker build the guests run; the first
-    also makes the support bundles. Each is asserted the same way."""
-    return [("aic-guestcheck", args.binary)]
+    also makes the support bundles. Each is asserted the same way, and each later one must
+    give the first one's verdicts (same_verdicts)."""
+    binaries = [("aic-guestcheck", args.binary)]
+    if args.static_binary:
+        binaries.append(("aic-guestcheck-static", args.static_binary))
+    return binaries
+
+
+def same_verdicts(runs, names):
+    """Every build's exit code and per-check statuses, as root and as nobody, are the first's."""
+    errs = []
+    first = names[0]
+    for b in names[1:]:
+        for who in ("root", "user"):
+            want, got = runs[first][who], runs[b][who]
+            a = {c["id"]: c["status"] for c in want["json"]["checks"]}
+            z = {c["id"]: c["status"] for c in got["json"]["checks"]}
+            if a != z:
+                diff = {k: (a.get(k), z.get(k)) for k in sorted(set(a) | set(z)) if a.get(k) != z.get(k)}
+                errs.append(f"{b} {who}: verdicts differ from {first}'s: {diff}")
+            if want["exit"] != got["exit"]:
+                errs.append(f"{b} {who}: exit {got['exit']}, {first} exited {want['exit']}")
+    return errs
 
 
 def log(msg):
@@ -341,6 +362,7 @@ def run_kernel(args, kernel, binaries, ci):
             run = res["runs"][b]
             errs += [f"{b}: {e}" for e in e2e_expect.check(name, rel, run)]
             errs += [f"{b}: {e}" for e in replay(path, run, res["tree"], standin_args)]
+        errs += same_verdicts(res["runs"], [b for b, _ in binaries])
         if CASES[name].late_driver:
             errs += e2e_expect.check_wait(res["wait"])
         real = 0
@@ -365,6 +387,7 @@ def run_kernel(args, kernel, binaries, ci):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", required=True)
+    ap.add_argument("--static-binary", help="also run this static build in each guest (-DAICG_STATIC=ON)")
     ap.add_argument("--work", required=True)
     ap.add_argument("--cache", default=os.environ.get("AICG_E2E_CACHE", os.path.join(HERE, "cache")))
     ap.add_argument("--kernel", action="append", choices=list(kernels.KERNELS),

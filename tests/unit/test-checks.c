@@ -286,6 +286,40 @@ static void test_msi_capability_limited_by_hypervisor(void **state)
 	gc_result_free(&r);
 }
 
+/*
+ * A qaic card behind vPCI on a kernel whose version carries the fixes, in the
+ * 1-MSI fallback: the fixes do not explain it (unknown), whether msi_irqs/
+ * counts the one vector or cannot be read (found by tests/integration/test_mutate.py:
+ * msi_irqs/ replaced by a file made this pass).
+ */
+static void test_hyperv_fixes_fallback_msi_irqs_unreadable(void **state)
+{
+	static char link[] = "../../../devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0004:00/VMBUS:00/"
+			     "47505500-0001-0000-3130-444531454238/pci0001:00/0000:06:00.0";
+	struct gc_result r;
+
+	(void)state;
+	f.platform.hv = GC_HV_HYPERV;
+	f.mods.release = "6.8.0-1017-azure";
+	gc_kversion_parse(f.mods.release, &f.kver);
+	card(0, "qaic", 1);
+	dev[0].sysfs_link = link;
+	kmsg_lines[0] = "qaic 0000:06:00.0: Allocating 32 MSIs failed, operating in 1 MSI mode. Performance may be impacted.";
+	f.kmsg.n = 1;
+	EXPECT(check_hyperv_kernel_fixes, GC_UNKNOWN);
+
+	dev[0].n_msi = 0;
+	dev[0].msi_irqs_err = -ENOTDIR;
+	r = run(check_hyperv_kernel_fixes);
+	assert_int_equal(r.status, GC_UNKNOWN);
+	assert_non_null(strstr(r.summary, "the fixes do not explain it"));
+	gc_result_free(&r);
+
+	/* Without the log line nothing shows a fallback: the version decides. */
+	f.kmsg.n = 0;
+	EXPECT(check_hyperv_kernel_fixes, GC_PASS);
+}
+
 static void test_present(void **state)
 {
 	(void)state;
@@ -734,6 +768,7 @@ int main(void)
 		cmocka_unit_test_setup(test_msi_probe_failure_6_5, reset),
 		cmocka_unit_test_setup(test_msi_unreadable_and_odd, reset),
 		cmocka_unit_test_setup(test_msi_capability_limited_by_hypervisor, reset),
+		cmocka_unit_test_setup(test_hyperv_fixes_fallback_msi_irqs_unreadable, reset),
 		cmocka_unit_test_setup(test_present, reset),
 		cmocka_unit_test_setup(test_driver, reset),
 		cmocka_unit_test_setup(test_machine_type, reset),

@@ -139,6 +139,45 @@ void check_hyperv_vpci(const struct gc_facts *f, const struct gc_options *o, str
 				f->irqs.n_hv_msi, f->irqs.hv_example);
 }
 
+/* A qaic PCI function among the listed ones, with the address given. */
+static bool listed_qaic(const struct gc_facts *f, const char *addr, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < f->pci.n_devs; i++)
+		if (strlen(f->pci.devs[i].f.addr) == len && strncmp(f->pci.devs[i].f.addr, addr, len) == 0 &&
+		    streq(f->pci.devs[i].driver, "qaic"))
+			return true;
+	return false;
+}
+
+/*
+ * qaic's 1-MSI line for a function the PCI scan could not show as a qaic card
+ * (its sysfs entry unreadable): on Hyper-V every passed-through function sits
+ * behind vPCI, so the line alone shows the fallback.
+ */
+static int logged_fallback(const struct gc_facts *f, char *how, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < f->kmsg.n; i++) {
+		const char *l = f->kmsg.lines[i], *addr = l + strlen("qaic ");
+		size_t len;
+
+		if (!startswith(l, "qaic ") || !strstr(l, "operating in 1 MSI mode"))
+			continue;
+		len = strcspn(addr, ": ");
+		while (addr[len] == ':' && addr[len + 1] != ' ')
+			len += 1 + strcspn(addr + len + 1, ": ");
+		if (listed_qaic(f, addr, len))
+			continue;  /* judged from its sysfs entry above */
+		snprintf(how, size, "%.*s fell back to 1 MSI (qaic: \"operating in 1 MSI mode\"); its PCI entry "
+			 "could not be read", (int)len, addr);
+		return 0;
+	}
+	return -1;
+}
+
 /* Runtime evidence for 08e61e861a0e from a card behind vPCI bound to qaic. */
 static int runtime_evidence(const struct gc_facts *f, char *how, size_t size)
 {
@@ -175,7 +214,7 @@ static int runtime_evidence(const struct gc_facts *f, char *how, size_t size)
 			return 0;
 		}
 	}
-	return -1;
+	return logged_fallback(f, how, size);
 }
 
 /* The upstream version the kernel is built on, when something says it exactly. */

@@ -315,6 +315,14 @@ static void test_hyperv_fixes_fallback_msi_irqs_unreadable(void **state)
 	assert_non_null(strstr(r.summary, "the fixes do not explain it"));
 	gc_result_free(&r);
 
+	/* Nor when the PCI scan could not show the card at all: qaic's line names it. */
+	f.pci.n_devs = 0;
+	r = run(check_hyperv_kernel_fixes);
+	assert_int_equal(r.status, GC_UNKNOWN);
+	assert_true(evidence_has(&r, "0000:06:00.0 fell back to 1 MSI"));
+	gc_result_free(&r);
+	f.pci.n_devs = 1;
+
 	/* Without the log line nothing shows a fallback: the version decides. */
 	f.kmsg.n = 0;
 	EXPECT(check_hyperv_kernel_fixes, GC_PASS);

@@ -8,7 +8,9 @@
  * data directory, /dev/null), and below GUARD_ROOT it must not be a FIFO,
  * socket or device node. A FIFO about to be opened without O_NONBLOCK is
  * refused (EACCES) before it can block. Every violation is appended to
- * GUARD_LOG; the test fails when that file is not empty.
+ * GUARD_LOG; the test fails when that file is not empty. With GUARD_TRACE
+ * set, every file and directory opened below GUARD_ROOT is appended to that
+ * file too (the mutation test learns from it which files a run reads).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -48,9 +50,8 @@ static bool under(const char *path, const char *dir)
 	return n && strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
-static void report(const char *what, const char *path)
+static void append(const char *log, const char *what, const char *path)
 {
-	const char *log = getenv("GUARD_LOG");
 	char line[PATH_MAX + 64];
 	int fd, n;
 
@@ -65,6 +66,11 @@ static void report(const char *what, const char *path)
 			n = 0;
 		close(fd);
 	}
+}
+
+static void report(const char *what, const char *path)
+{
+	append(getenv("GUARD_LOG"), what, path);
 }
 
 static bool allowed(const char *path)
@@ -98,6 +104,8 @@ static void check_fd(int fd, const char *asked, int flags)
 		return;
 	path[n] = '\0';
 	if (under(path, root)) {
+		if (!(flags & O_PATH))
+			append(getenv("GUARD_TRACE"), "read", path);
 		/* An O_PATH fd opens nothing: only real opens of special files count. */
 		if (!(flags & O_PATH) && fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
 					    S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)))

@@ -98,6 +98,7 @@ int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, cons
 	out->mhi = xcalloc(out->pci.n_devs, sizeof(*out->mhi));
 	for (size_t i = 0; i < out->pci.n_devs; i++)
 		gc_mhi_probe(r, out->pci.devs[i].f.addr, &out->mhi[i]);
+	gc_minors_probe(r, &out->minors);
 	gc_kmsg_probe(r, &out->kmsg);
 	gc_cpuid_probe(r, &out->cpuid);
 	gc_dmi_probe(r, &out->dmi);
@@ -151,6 +152,7 @@ void gc_facts_free(struct gc_facts *f)
 	free(f->sysroot);
 	gc_host_free(&f->host);
 	gc_pci_facts_free(&f->pci);
+	gc_minors_free(&f->minors);
 	gc_kmsg_free(&f->kmsg);
 	gc_modules_free(&f->mods);
 	gc_dmi_free(&f->dmi);

@@ -19,6 +19,7 @@
 #include "../probes/kmsg.h"
 #include "../probes/kversion.h"
 #include "../probes/mhi.h"
+#include "../probes/minors.h"
 #include "../probes/firmware.h"
 #include "../probes/modules.h"
 #include "../probes/osrelease.h"
@@ -46,6 +47,7 @@ struct gc_facts {
 	struct gc_fw_file *fw;          /* the qaic images (gc_qaic_fw_names), looked up in the tree */
 	size_t n_fw;
 	char *fw_custom;                /* firmware_class.path, searched first; NULL when unset */
+	struct gc_minors minors;         /* DRM and accel minors in use, by owner */
 	struct gc_kmsg kmsg;
 	struct gc_modules mods;
 	struct gc_kversion kver;  /* of mods.release */

@@ -15,6 +15,7 @@ const struct gc_check gc_checks[] = {
 	{ "device.msi", "MSI vectors allocated to each card", check_device_msi },
 	{ "device.firmware", "the card images the driver loads are installed", check_device_firmware },
 	{ "device.health", "each card's firmware is up (online)", check_device_health },
+	{ "device.minors", "the kernel has a device minor for every card function", check_device_minors },
 	{ "hyperv.vpci", "cards behind the Hyper-V PCI controller", check_hyperv_vpci },
 	{ "hyperv.kernel-fixes", "the four pci-hyperv multi-MSI fixes", check_hyperv_kernel_fixes },
 };

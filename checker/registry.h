@@ -47,6 +47,7 @@ void check_device_msi(const struct gc_facts *f, const struct gc_options *o, stru
 /* checks/health.c */
 void check_device_health(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
 void check_device_firmware(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
+void check_device_minors(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
 
 /* checks/guest.c */
 void check_guest_os(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);

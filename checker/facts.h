@@ -84,6 +84,8 @@ enum gc_card_state {
 };
 enum gc_card_state gc_card_state(const struct gc_facts *f, size_t idx);
 const char *gc_card_state_name(enum gc_card_state s);  /* "online", "failed", "unknown" */
+/* The kernel log has an error line of this card (its PCI device, MHI controller or channels). */
+bool gc_card_failure_logged(const struct gc_facts *f, size_t idx);
 
 /* The images qaic loads for AIC100/AIC080 on this kernel (n returned); none before qaic. */
 size_t gc_qaic_fw_names(const struct gc_facts *f, const char *const **ret_names);

@@ -59,7 +59,7 @@ static void usage(FILE *out)
 	      "      --device-id VVVV:DDDD  also treat this PCI ID as a card (new variants, tests)\n"
 	      "      --msi-vectors N     vectors each card needs (default: what its qaic driver asks for)\n"
 	      "      --data-dir DIR      the shipped data (default: <bindir>/" AICG_DATADIR_REL ")\n"
-	      "      --wait SECONDS      first wait up to SECONDS for every card's driver to bind\n"
+	      "      --wait SECONDS      first wait up to SECONDS for every card to bind and come online\n"
 	      "  -q, --quiet             only the verdict and the checks that did not pass\n"
 	      "  -v, --verbose           evidence for every check, passed ones too\n"
 	      "      --color[=WHEN]      colour the text report: auto (default), always, never\n"

@@ -157,6 +157,13 @@ static enum gc_card_state decide(const struct gc_facts *f, size_t idx, struct gc
 	return GC_CARD_UNKNOWN;
 }
 
+bool gc_card_failure_logged(const struct gc_facts *f, size_t idx)
+{
+	const char *lines[1];
+
+	return idx < f->pci.n_devs && card_log_errors(f, idx, lines, 1) > 0;
+}
+
 enum gc_card_state gc_card_state(const struct gc_facts *f, size_t idx)
 {
 	if (idx >= f->pci.n_devs || !f->mhi)

@@ -55,6 +55,8 @@ for u in /sys/class/iommu/*; do
     real=$(cd "$u" && pwd -P)
     for f in "$real"/intel-iommu/* "$real"/amd-iommu/*; do [ -f "$f" ] && copy "$f"; done
 done
+# device.minors: each class entry's link names the device that owns the minor.
+for m in /sys/class/drm/card* /sys/class/drm/renderD* /sys/class/accel/accel*; do link "$m"; done
 for g in /sys/kernel/iommu_groups/*; do [ -d "$g" ] && mkdir -p "$C$g"; done
 for f in /sys/hypervisor/type /sys/hypervisor/guest_type /sys/hypervisor/properties/features; do
     copy "$f"

@@ -80,8 +80,8 @@ static bool before_6_2(const struct gc_facts *f)
 
 void check_device_minors(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
 {
-	struct gc_minor_budget b = { .cards = f->pci.n_devs };
-	size_t card_primaries, card_accels;
+	struct gc_minor_budget b = { 0 };
+	size_t card_primaries, card_accels, i;
 	char kc[128];
 	const char *accel_cfg;
 	enum gc_status st;
@@ -95,6 +95,19 @@ void check_device_minors(const struct gc_facts *f, const struct gc_options *o, s
 			gc_result_add(r, GC_SKIP, "no card (see device.present)");
 		else
 			gc_result_add(r, GC_FAIL, "no card to check (device.present was not run)");
+		return;
+	}
+	/* A function bound to another driver (vfio-pci, a stand-in's) is no DRM device: it takes no minor. */
+	for (i = 0; i < f->pci.n_devs; i++) {
+		const struct gc_pci_dev *d = &f->pci.devs[i];
+
+		if (!d->driver || streq(d->driver, "qaic"))
+			b.cards++;
+		else
+			gc_evidence_add(r, d->f.addr, "bound to %s: takes no DRM or accel minor", d->driver);
+	}
+	if (b.cards == 0) {
+		gc_result_add(r, GC_SKIP, "every card is bound to a driver other than qaic (see device.driver)");
 		return;
 	}
 	if (f->minors.drm.err && f->minors.drm.err != -ENOENT)

@@ -8,12 +8,14 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <pci/pci.h>
 
 #include "modules.h"
 #include "pci.h"
 #include "view.h"
+#include "viewblobs.h"
 
 const struct gc_pci_id gc_card_ids[2] = {
 	{ 0x17cb, 0xa100, "Cloud AI 100" },
@@ -70,28 +72,44 @@ static bool pci_addr_valid(const char *name)
 	return streq(again, name);
 }
 
-/* Copy one function's attributes; -errno when one libpci cannot do without is unusable. */
-static int view_function(const struct gc_root *r, const char *view, const char *addr)
+/*
+ * Copy one function's attributes into its directory below devfd, the view's
+ * devices directory, equal ones sharing an inode (viewblobs.h); -errno when
+ * one libpci cannot do without is unusable.
+ */
+static int view_function(const struct gc_root *r, int devfd, struct gc_view_blobs *blobs,
+			 const char *addr)
 {
 	char *vals[LIBPCI_MANDATORY] = { 0 };
 	size_t lens[LIBPCI_MANDATORY];
 	char path[512];
 	size_t i;
-	int err = 0;
+	int fd, err = 0;
 
 	/* Read the mandatory ones first: a function is in the view whole or not at all. */
 	for (i = 0; i < LIBPCI_MANDATORY && !err; i++)
 		if (!(err = gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, libpci_attrs[i])))
 			err = gc_read_file(r, path, 4096, &vals[i], &lens[i]);
+	fd = err ? err : gc_view_subdir(devfd, addr);
 	for (i = 0; i < LIBPCI_MANDATORY; i++) {
-		if (!err && gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, libpci_attrs[i]) == 0)
-			err = gc_view_write(view, path, vals[i], lens[i]);
+		if (fd >= 0 && !err)
+			err = gc_view_blobs_put(blobs, fd, libpci_attrs[i], vals[i], lens[i]);
 		free(vals[i]);
 	}
+	if (fd < 0)
+		return fd;
 	/* The others may be missing, unreadable or refused (a FIFO): then they are absent from the view. */
-	for (i = LIBPCI_MANDATORY; i < ARRAY_SIZE(libpci_attrs) && !err; i++)
-		if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, libpci_attrs[i]) == 0)
-			gc_view_copy(r, view, path, 4096);
+	for (i = LIBPCI_MANDATORY; i < ARRAY_SIZE(libpci_attrs) && !err; i++) {
+		char *val;
+		size_t len;
+
+		if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, libpci_attrs[i]) == 0 &&
+		    gc_read_file(r, path, 4096, &val, &len) == 0) {
+			gc_view_blobs_put(blobs, fd, libpci_attrs[i], val, len);
+			free(val);
+		}
+	}
+	close(fd);
 	return err;
 }
 
@@ -106,20 +124,26 @@ static int view_function(const struct gc_root *r, const char *view, const char *
  */
 static int libpci_view(const struct gc_root *r, const char *view, struct gc_pci_facts *out)
 {
+	struct gc_view_blobs blobs;
 	struct dirent *de;
 	DIR *d = NULL;
-	int err;
+	int devfd, err;
 
 	err = gc_opendir(r, "/sys/bus/pci/devices", &d);
 	if (err)
 		return err;
-	err = gc_view_write(view, "/sys/bus/pci/devices/.keep", "", 0);
+	gc_view_blobs_open(&blobs, view);
+	devfd = gc_view_dir(view, "/sys/bus/pci/devices");
+	err = devfd < 0 ? devfd : gc_view_write_at(devfd, ".keep", "", 0);
 	while (!err && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (!pci_addr_valid(de->d_name) || view_function(r, view, de->d_name) < 0)
+		if (!pci_addr_valid(de->d_name) || view_function(r, devfd, &blobs, de->d_name) < 0)
 			*(char **)xappend(&out->skipped, &out->n_skipped, sizeof(char *)) = xstrdup(de->d_name);
 	}
+	if (devfd >= 0)
+		close(devfd);
+	gc_view_blobs_close(&blobs);
 	closedir(d);
 	return err;
 }

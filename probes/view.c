@@ -79,53 +79,83 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-static int create(const char *view, const char *path, int *ret_fd)
+/* A new file name in directory dfd, mode 0600; never through a link, never over a file. */
+static int create_at(int dfd, const char *name)
 {
-	const char *name = NULL;
-	int dfd, fd;
+	int fd;
 
-	while (*path == '/')
-		path++;
-	dfd = make_parents(view, path, &name);
-	if (dfd < 0)
-		return dfd;
-	if (!*name || streq(name, ".") || streq(name, "..")) {
-		close(dfd);
+	if (!*name || strchr(name, '/') || streq(name, ".") || streq(name, ".."))
 		return -EINVAL;
-	}
 	fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	close(dfd);
-	if (fd < 0)
-		return -errno;
-	*ret_fd = fd;
-	return 0;
+	return fd < 0 ? -errno : fd;
 }
 
-int gc_view_mkdir(const char *view, const char *path)
+/* The directory of path below view (made on the way) and the last component's name. */
+static int parent_of(const char *view, const char *path, const char **ret_name)
+{
+	while (*path == '/')
+		path++;
+	return make_parents(view, path, ret_name);
+}
+
+int gc_view_dir(const char *view, const char *path)
 {
 	char *withslash = xasprintf("%s/", path + strspn(path, "/"));
 	const char *name;
 	int fd = make_parents(view, withslash, &name);
 
 	free(withslash);
+	return fd;
+}
+
+int gc_view_mkdir(const char *view, const char *path)
+{
+	int fd = gc_view_dir(view, path);
+
 	if (fd < 0)
 		return fd;
 	close(fd);
 	return 0;
 }
 
-int gc_view_write(const char *view, const char *path, const void *data, size_t len)
+int gc_view_subdir(int dfd, const char *name)
 {
-	int fd, err;
+	int fd;
 
-	if ((err = create(view, path, &fd)))
-		return err;
+	if (!*name || strchr(name, '/') || streq(name, ".") || streq(name, ".."))
+		return -EINVAL;
+	if (mkdirat(dfd, name, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int gc_view_write_at(int dfd, const char *name, const void *data, size_t len)
+{
+	int fd = create_at(dfd, name), err;
+
+	if (fd < 0)
+		return fd;
 	err = write_all(fd, data, len);
 	close(fd);
+	if (err)
+		unlinkat(dfd, name, 0);
 	return err;
 }
 
-int gc_view_copy(const struct gc_root *r, const char *view, const char *path, size_t max)
+int gc_view_write(const char *view, const char *path, const void *data, size_t len)
+{
+	const char *name = NULL;
+	int dfd = parent_of(view, path, &name), err;
+
+	if (dfd < 0)
+		return dfd;
+	err = gc_view_write_at(dfd, name, data, len);
+	close(dfd);
+	return err;
+}
+
+int gc_view_copy_at(const struct gc_root *r, int dfd, const char *name, const char *path, size_t max)
 {
 	size_t total = 0;
 	char buf[65536];
@@ -134,9 +164,10 @@ int gc_view_copy(const struct gc_root *r, const char *view, const char *path, si
 	in = gc_open(r, path, 0);
 	if (in < 0)
 		return in;
-	if ((err = create(view, path, &out))) {
+	out = create_at(dfd, name);
+	if (out < 0) {
 		close(in);
-		return err;
+		return out;
 	}
 	for (;;) {
 		ssize_t n = read(in, buf, sizeof(buf));
@@ -159,12 +190,20 @@ int gc_view_copy(const struct gc_root *r, const char *view, const char *path, si
 	}
 	close(in);
 	close(out);
-	if (err) {
-		char *full = xasprintf("%s/%s", view, path);
+	if (err)
+		unlinkat(dfd, name, 0);  /* no half file for the library to misread */
+	return err;
+}
 
-		unlink(full);  /* no half file for the library to misread */
-		free(full);
-	}
+int gc_view_copy(const struct gc_root *r, const char *view, const char *path, size_t max)
+{
+	const char *name = NULL;
+	int dfd = parent_of(view, path, &name), err;
+
+	if (dfd < 0)
+		return dfd;
+	err = gc_view_copy_at(r, dfd, name, path, max);
+	close(dfd);
 	return err;
 }
 

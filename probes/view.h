@@ -33,6 +33,19 @@ int gc_view_mkdir(const char *view, const char *path);
 /* Write data to <view>/<path> (for values the layer already read). */
 int gc_view_write(const char *view, const char *path, const void *data, size_t len);
 
+/*
+ * The same one directory at a time, for views of many files: the path is
+ * resolved once, not again from the view's top for every file. dfd is a
+ * directory of the view (gc_view_dir, gc_view_subdir), name one component.
+ */
+/* Make <view>/<path> and its parents; an O_DIRECTORY fd of it, or -errno. */
+int gc_view_dir(const char *view, const char *path);
+/* Make directory name below dfd (it may exist); an fd of it, or -errno. */
+int gc_view_subdir(int dfd, const char *name);
+/* As gc_view_write and gc_view_copy, into name below dfd. */
+int gc_view_write_at(int dfd, const char *name, const void *data, size_t len);
+int gc_view_copy_at(const struct gc_root *r, int dfd, const char *name, const char *path, size_t max);
+
 /* Remove the view and everything in it; frees dir. */
 void gc_view_remove(char *dir);
 

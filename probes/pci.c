@@ -50,13 +50,39 @@ static void libpci_quiet(char *msg, ...)
  * The attributes libpci's sysfs back end opens (lib/sysfs.c: sysfs_scan,
  * sysfs_fill_info, sysfs_get_resources; "config" when it falls back to
  * config space, e.g. for the revision), as strace shows for libpci 3.9.
- * The first three it needs for every function, or it gives up on the bus.
+ * The first three it needs for every function, or it gives up on the bus;
+ * up to LIBPCI_EVERY it may read for every function (pciutils before 3.8
+ * reads irq and resource in sysfs_scan, 3.8+ the revision for
+ * PCI_FILL_CLASS_EXT); the rest only for the cards (fill_dev). Config space
+ * is not copied for other functions: in a VM every dword of it is a trap
+ * to the hypervisor, and no check reads another function's config space
+ * (libpci falls back to it only for a missing revision, which changes
+ * nothing but the unused prog-if of a function that is no card).
  */
 static const char *const libpci_attrs[] = {
-	"vendor", "device", "class", "revision", "subsystem_vendor", "subsystem_device",
-	"numa_node", "irq", "resource", "label", "config",
+	"vendor", "device", "class", "revision", "irq", "resource",
+	"subsystem_vendor", "subsystem_device", "numa_node", "label", "config",
 };
 #define LIBPCI_MANDATORY 3
+#define LIBPCI_EVERY 6
+
+static const struct gc_pci_id *match_ids(unsigned vendor, unsigned device, const struct gc_pci_id *extra)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(gc_card_ids); i++)
+		if (vendor == gc_card_ids[i].vendor && device == gc_card_ids[i].device)
+			return &gc_card_ids[i];
+	if (extra && vendor == extra->vendor && device == extra->device)
+		return extra;
+	return NULL;
+}
+
+/* As libpci reads an ID attribute (lib/sysfs.c sysfs_get_value: strtol base 0, into a u16). */
+static unsigned libpci_id(const char *text)
+{
+	return (uint16_t)strtol(text, NULL, 0);
+}
 
 /* "0000:00:1f.3" exactly as the kernel names it (pci_name()) and libpci formats it back. */
 static bool pci_addr_valid(const char *name)
@@ -78,8 +104,9 @@ static bool pci_addr_valid(const char *name)
  * one libpci cannot do without is unusable.
  */
 static int view_function(const struct gc_root *r, int devfd, struct gc_view_blobs *blobs,
-			 const char *addr)
+			 const struct gc_pci_id *extra, const char *addr)
 {
+	size_t n_attrs = LIBPCI_EVERY;
 	char *vals[LIBPCI_MANDATORY] = { 0 };
 	size_t lens[LIBPCI_MANDATORY];
 	char path[512];
@@ -91,6 +118,8 @@ static int view_function(const struct gc_root *r, int devfd, struct gc_view_blob
 		if (!(err = gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, libpci_attrs[i])))
 			err = gc_read_file(r, path, 4096, &vals[i], &lens[i]);
 	fd = err ? err : gc_view_subdir(devfd, addr);
+	if (fd >= 0 && match_ids(libpci_id(vals[0]), libpci_id(vals[1]), extra))
+		n_attrs = ARRAY_SIZE(libpci_attrs);
 	for (i = 0; i < LIBPCI_MANDATORY; i++) {
 		if (fd >= 0 && !err)
 			err = gc_view_blobs_put(blobs, fd, libpci_attrs[i], vals[i], lens[i]);
@@ -99,7 +128,7 @@ static int view_function(const struct gc_root *r, int devfd, struct gc_view_blob
 	if (fd < 0)
 		return fd;
 	/* The others may be missing, unreadable or refused (a FIFO): then they are absent from the view. */
-	for (i = LIBPCI_MANDATORY; i < ARRAY_SIZE(libpci_attrs) && !err; i++) {
+	for (i = LIBPCI_MANDATORY; i < n_attrs && !err; i++) {
 		char *val;
 		size_t len;
 
@@ -122,7 +151,8 @@ static int view_function(const struct gc_root *r, int devfd, struct gc_view_blob
  * one without irq or resource keeps its place (libpci reads them only when
  * asked: for the cards' BARs, which then read as unknown).
  */
-static int libpci_view(const struct gc_root *r, const char *view, struct gc_pci_facts *out)
+static int libpci_view(const struct gc_root *r, const char *view, const struct gc_pci_id *extra,
+		       struct gc_pci_facts *out)
 {
 	struct gc_view_blobs blobs;
 	struct dirent *de;
@@ -138,7 +168,7 @@ static int libpci_view(const struct gc_root *r, const char *view, struct gc_pci_
 	while (!err && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (!pci_addr_valid(de->d_name) || view_function(r, devfd, &blobs, de->d_name) < 0)
+		if (!pci_addr_valid(de->d_name) || view_function(r, devfd, &blobs, extra, de->d_name) < 0)
 			*(char **)xappend(&out->skipped, &out->n_skipped, sizeof(char *)) = xstrdup(de->d_name);
 	}
 	if (devfd >= 0)
@@ -244,18 +274,6 @@ static void read_accel(const struct gc_root *r, struct gc_pci_dev *dev)
 			gc_access(r, node) == 0;
 	}
 	closedir(d);
-}
-
-static const struct gc_pci_id *match(const struct pci_dev *p, const struct gc_pci_id *extra)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(gc_card_ids); i++)
-		if (p->vendor_id == gc_card_ids[i].vendor && p->device_id == gc_card_ids[i].device)
-			return &gc_card_ids[i];
-	if (extra && p->vendor_id == extra->vendor && p->device_id == extra->device)
-		return extra;
-	return NULL;
 }
 
 static char *link_basename(const struct gc_root *r, const char *addr, const char *name)
@@ -391,7 +409,7 @@ static void scan(const struct gc_root *r, struct pci_access *pacc, const struct 
 #endif
 		f->vendor = p->vendor_id;
 		f->device = p->device_id;
-		id = match(p, extra);
+		id = match_ids(p->vendor_id, p->device_id, extra);
 		if (id) {
 			struct gc_pci_dev *dev = xappend(&out->devs, &out->n_devs, sizeof(*dev));
 
@@ -420,7 +438,7 @@ int gc_pci_probe(const struct gc_root *r, const struct gc_pci_id *extra, struct 
 	*out = (struct gc_pci_facts){ 0 };
 	if ((out->err = gc_view_create(&view)))
 		return 0;
-	out->err = libpci_view(r, view, out);
+	out->err = libpci_view(r, view, extra, out);
 	if (out->err) {
 		gc_view_remove(view);
 		return 0;
@@ -438,13 +456,11 @@ int gc_pci_probe(const struct gc_root *r, const struct gc_pci_id *extra, struct 
 	if (setjmp(jb) == 0) {
 		scan(r, pacc, extra, out);
 	} else {
-		size_t vl = strlen(view);
-
 		out->err = -EIO;
 		/* Name the tree's path, not the private view's. */
 		out->err_msg = xstrdup(libpci_msg);
 		for (char *at = strstr(out->err_msg, view); at; at = strstr(at, view))
-			memmove(at, at + vl, strlen(at + vl) + 1);
+			memmove(at, at + strlen(view), strlen(at + strlen(view)) + 1);
 	}
 	libpci_jmp = NULL;
 	pci_cleanup(pacc);

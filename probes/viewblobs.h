@@ -2,9 +2,10 @@
 /*
  * Equal files of a private view share one inode. libpci's view holds a
  * dozen small attributes per PCI function, mostly equal across functions
- * ("0x8086\n"); creating an inode for each costs more than everything else
- * the checker does (on ext4 a new inode is searched past every recently
- * deleted one: fs/ext4/ialloc.c find_inode_bit(), recently_deleted()).
+ * ("0x8086\n"); creating an inode for each can cost more than everything
+ * else the checker does (on an ext4 without a journal a new inode is
+ * searched past every one freed in the last seconds: fs/ext4/ialloc.c
+ * find_inode_bit(), recently_deleted(), torvalds/linux a02633e9).
  * The first file of each content is kept under <view>/.blobs and the
  * others are hard links to it. libpci only reads them; the view is private
  * (0700) and removed afterwards, so sharing cannot be observed.

@@ -211,12 +211,18 @@ static void add_recorded(struct bundle *b, const char *path)
 		add_listing(b, n, real, path);
 }
 
-/* Files read by libpci and libkmod themselves, which the file layer does not see. */
+/*
+ * Files read by libpci and libkmod themselves, which the file layer does not
+ * see: what libpci reads for every function (probes/pci.c: vendor to
+ * resource) and for the cards (its view records them too). Other
+ * functions' config spaces stay out:
+ * no check reads them, and in a VM each dword is a trap to the host.
+ */
 static void add_library_inputs(struct bundle *b, const struct gc_facts *f)
 {
 	static const char *const pci_attrs[] = {
-		"vendor", "device", "class", "irq", "resource", "subsystem_vendor", "subsystem_device",
-		"revision", "numa_node", "config", "modalias", "enable",
+		"vendor", "device", "class", "revision", "irq", "resource",
+		"subsystem_vendor", "subsystem_device", "numa_node", "config", "modalias", "enable",
 	};
 	static const char *const mod_files[] = {
 		"modules.dep.bin", "modules.alias.bin", "modules.symbols.bin", "modules.builtin.bin",
@@ -225,11 +231,17 @@ static void add_library_inputs(struct bundle *b, const struct gc_facts *f)
 	char path[512];
 	size_t i, j;
 
-	for (i = 0; i < f->pci.n_all; i++)
-		for (j = 0; j < ARRAY_SIZE(pci_attrs); j++)
-			if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", f->pci.all[i].addr,
-				     pci_attrs[j]) == 0)
+	for (i = 0; i < f->pci.n_all; i++) {
+		const char *addr = f->pci.all[i].addr;
+		size_t n = 6;
+
+		for (j = 0; j < f->pci.n_devs; j++)
+			if (streq(f->pci.devs[j].f.addr, addr))
+				n = ARRAY_SIZE(pci_attrs);
+		for (j = 0; j < n; j++)
+			if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, pci_attrs[j]) == 0)
 				add_path(b, path, path, 0, NULL);
+	}
 	for (j = 0; f->mods.release && !strchr(f->mods.release, '/') && j < ARRAY_SIZE(mod_files); j++)
 		if (gc_pathf(path, sizeof(path), "/lib/modules/%s/%s", f->mods.release, mod_files[j]) == 0)
 			add_path(b, path, path, 0, NULL);

@@ -436,12 +436,28 @@ int gc_pci_probe(const struct gc_root *r, const struct gc_pci_id *extra, struct 
 	jmp_buf jb;
 
 	*out = (struct gc_pci_facts){ 0 };
-	if ((out->err = gc_view_create(&view)))
-		return 0;
-	out->err = libpci_view(r, view, extra, out);
-	if (out->err) {
-		gc_view_remove(view);
-		return 0;
+	if (r->live) {
+		/*
+		 * The running system is the tree: libpci reads its sysfs as
+		 * lspci does, as libkmod reads its modules in-process
+		 * (modules.c). A bundle lists the attributes libpci reads
+		 * (checker/bundle/collect.c), the view being not there to
+		 * record them. Absent devices directory: -ENOENT, as below.
+		 */
+		DIR *d = NULL;
+
+		if ((out->err = gc_opendir(r, "/sys/bus/pci/devices", &d)))
+			return 0;
+		closedir(d);
+		view = NULL;
+	} else {
+		if ((out->err = gc_view_create(&view)))
+			return 0;
+		out->err = libpci_view(r, view, extra, out);
+		if (out->err) {
+			gc_view_remove(view);
+			return 0;
+		}
 	}
 
 	pacc = pci_alloc();
@@ -450,7 +466,7 @@ int gc_pci_probe(const struct gc_root *r, const struct gc_pci_id *extra, struct 
 	pacc->debug = libpci_quiet;
 	/* Never let libpci fall back to /proc/bus/pci or I/O ports (lib/init.c probe order). */
 	pacc->method = PCI_ACCESS_SYS_BUS_PCI;
-	sysfs = xasprintf("%s/sys/bus/pci", view);
+	sysfs = xasprintf("%s/sys/bus/pci", view ? view : "");
 	pci_set_param(pacc, "sysfs.path", sysfs);
 	libpci_jmp = &jb;
 	if (setjmp(jb) == 0) {
@@ -459,7 +475,7 @@ int gc_pci_probe(const struct gc_root *r, const struct gc_pci_id *extra, struct 
 		out->err = -EIO;
 		/* Name the tree's path, not the private view's. */
 		out->err_msg = xstrdup(libpci_msg);
-		for (char *at = strstr(out->err_msg, view); at; at = strstr(at, view))
+		for (char *at = view ? strstr(out->err_msg, view) : NULL; at; at = strstr(at, view))
 			memmove(at, at + strlen(view), strlen(at + strlen(view)) + 1);
 	}
 	libpci_jmp = NULL;

@@ -214,8 +214,8 @@ static void add_recorded(struct bundle *b, const char *path)
 /*
  * Files read by libpci and libkmod themselves, which the file layer does not
  * see: what libpci reads for every function (probes/pci.c: vendor to
- * resource) and for the cards (its view records them too). Other
- * functions' config spaces stay out:
+ * resource) and for the cards. Below a tree its view records them already;
+ * live, libpci reads sysfs itself. Other functions' config spaces stay out:
  * no check reads them, and in a VM each dword is a trap to the host.
  */
 static void add_library_inputs(struct bundle *b, const struct gc_facts *f)

@@ -241,6 +241,16 @@ void check_iommu_present(const struct gc_facts *f, const struct gc_options *o, s
 		}
 		gc_evidence_add(r, "/sys/firmware/acpi/tables/DMAR", "present, %s", gc_err_reason(a->dmar_file.err));
 		if (intel > 0) {
+			/*
+			 * Without root the registered units stand in for the table. Any other
+			 * error (a directory, a loop, too large) means the bytes are damaged,
+			 * which a readable table with a bad checksum also only warns about.
+			 */
+			if (!gc_err_needs_root(a->dmar_file.err)) {
+				gc_result_add(r, GC_WARN, "the DMAR table cannot be read (%s): its bytes are "
+							  "damaged (firmware or capture)", gc_err_reason(a->dmar_file.err));
+				gc_remedy_add(r, "compare with a fresh capture of /sys/firmware/acpi/tables/DMAR");
+			}
 			gc_result_add(r, GC_PASS, "Intel IOMMU (DMAR present, %zu unit%s registered)", intel,
 				      intel == 1 ? "" : "s");
 			return;

@@ -381,9 +381,6 @@ KNOWN = [
     ("platform.hypervisor", "fail", r"^dev/kmsg$",
      "Xen PV known only from the boot banner: with the log unreadable, CPUID's clear bit "
      "(a PV guest sees the host's) says bare metal"),
-    ("iommu.present", "warn", r"^sys/firmware/acpi/tables/DMAR$",
-     "a DMAR that cannot be read for a reason other than root (too large, a directory) passes "
-     "on the registered units like one that needs root, losing the bad checksum's WARN"),
 ]
 
 

@@ -469,7 +469,7 @@ def main():
     pristine, scratch = {}, {}
     failures = []
     kinds = {}
-    flips = 0
+    flips = []
     known_hits = []
     start = time.monotonic()
     base = tempfile.mkdtemp(prefix="gc-mutate-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
@@ -515,7 +515,7 @@ def main():
                         if before != "pass" and status.get(cid) == "pass":
                             why = known(cid, before, real)
                             if mkind == "reshape":
-                                flips += 1
+                                flips.append(f"{label}: {cid}: {before} -> pass")
                             elif why:
                                 known_hits.append(f"{label}: {cid}: {before} -> pass: {why}")
                             else:
@@ -534,14 +534,17 @@ def main():
                 shutil.rmtree(work, ignore_errors=True)
     finally:
         shutil.rmtree(base, ignore_errors=True)
+    for k in flips:
+        print("RESHAPE", k)
     for k in known_hits:
         print("KNOWN", k)
     for f in failures:
         print("FAIL", f)
     if failures:
-        print(f"reproduce one: AICG_MUTATE_SEED={SEED} AICG_MUTATE_CASE=N {' '.join(sys.argv)}")
+        only = f"AICG_MUTATE_FIXTURE={ONLY_FIXTURE} " if ONLY_FIXTURE else ""
+        print(f"reproduce one: AICG_MUTATE_SEED={SEED} {only}AICG_MUTATE_CASE=N {' '.join(sys.argv)}")
     print(f"seed {SEED}: {len(cases)} cases over {len(pristine)} fixtures "
-          f"({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))}; {flips} reshapes turned a check "
+          f"({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))}; {len(flips)} reshapes turned a check "
           f"to pass, as a real system can), {len(known_hits)} known defects met, {len(failures)} failures, {time.monotonic() - start:.0f} s")
     return 1 if failures else 0
 

@@ -561,12 +561,21 @@ int gc_read_u64(const struct gc_root *r, const char *path, int base, uint64_t *r
 {
 	_cleanup_free_ char *s = NULL;
 	unsigned long long v;
+	size_t len;
 	char *end;
 	int err;
 
-	err = gc_read_string(r, path, &s);
+	err = gc_read_file(r, path, 65536, &s, &len);
 	if (err)
 		return err;
+	/*
+	 * A sysfs number always ends in a newline (the show functions print
+	 * "%llx\n", "0x%04x\n"...): without it the value was cut, and a cut hex
+	 * number is another number (CAP "d2" of "d2008c22260462").
+	 */
+	if (!len || s[len - 1] != '\n' || memchr(s, '\0', len))
+		return -EINVAL;
+	strstrip_right(s);
 	if (!*s || *s == '-')
 		return -EINVAL;
 	errno = 0;

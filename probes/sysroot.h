@@ -82,7 +82,10 @@ int gc_read_file(const struct gc_root *r, const char *path, size_t max, char **r
 		 size_t *ret_len);
 /* A one-value file (sysfs attribute): trailing newline stripped. */
 int gc_read_string(const struct gc_root *r, const char *path, char **ret);
-/* A number in base (0: C rules); -EINVAL when the content is not a number. */
+/*
+ * A sysfs number in base (0: C rules); -EINVAL when the content is not a
+ * number or lacks the final newline every sysfs number has (it was cut).
+ */
 int gc_read_u64(const struct gc_root *r, const char *path, int base, uint64_t *ret);
 int gc_fopen(const struct gc_root *r, const char *path, FILE **ret);
 /*

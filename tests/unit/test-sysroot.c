@@ -51,6 +51,8 @@ static int setup(void **state)
 	put("sys/bad", "12abc\n");
 	put("sys/neg", "-1\n");
 	put("sys/empty", "");
+	mkdirs("num");
+	put("num/cut", "d2");    /* CAP d2008c22260462 cut: another number without its newline */
 	put("sys/secret", "root only\n");
 	put(".unreadable", "/sys/secret\nnot-absolute\n/sys/devices/pci/0000:00:01.0/msi_irqs\n");
 	snprintf(path, sizeof(path), "%s/sys/fifo", dir);
@@ -108,6 +110,7 @@ static void test_read(void **state)
 	assert_int_equal(gc_read_u64(&r, "/sys/bad", 10, &v), -EINVAL);
 	assert_int_equal(gc_read_u64(&r, "/sys/neg", 10, &v), -EINVAL);
 	assert_int_equal(gc_read_u64(&r, "/sys/empty", 10, &v), -EINVAL);
+	assert_int_equal(gc_read_u64(&r, "/num/cut", 16, &v), -EINVAL);
 	assert_int_equal(gc_read_string(&r, "/sys/missing", &s), -ENOENT);
 	gc_root_close(&r);
 }

@@ -26,7 +26,8 @@ extern const struct gc_fix_info gc_fix_info[_GC_FIX_MAX];
 enum gc_fix_state { GC_FIX_UNKNOWN, GC_FIX_PRESENT, GC_FIX_ABSENT };
 
 struct gc_fix_inputs {
-	int runtime;                  /* 1 multi-MSI worked behind vPCI, 0 it fell back, -1 no evidence */
+	int runtime;                  /* 1 multi-MSI worked behind vPCI, 0 it fell back, -1 no evidence,
+					 -2 a card holds 1 vector and the log that would say why is unreadable */
 	const char *runtime_how;
 	const char *changelog;        /* path read, NULL when none */
 	const bool *changelog_found;  /* per fix, when changelog */

@@ -181,6 +181,7 @@ static int logged_fallback(const struct gc_facts *f, char *how, size_t size)
 /* Runtime evidence for 08e61e861a0e from a card behind vPCI bound to qaic. */
 static int runtime_evidence(const struct gc_facts *f, char *how, size_t size)
 {
+	bool unexplained = false;
 	size_t i;
 
 	for (i = 0; i < f->pci.n_devs; i++) {
@@ -213,7 +214,19 @@ static int runtime_evidence(const struct gc_facts *f, char *how, size_t size)
 				 d->f.addr, cap_known ? "" : "; or the host limits the vector count (capability needs root)");
 			return 0;
 		}
+		/*
+		 * One vector under qaic is its fallback (its request is all or nothing)
+		 * unless the host offers fewer; the log line that says so cannot be read.
+		 */
+		if (got == 1 && !d->msi_irqs_err && f->kmsg.err && !unexplained &&
+		    !(!d->cfg_err && d->caps.msi.state == GC_CAP_FOUND && d->caps.msi.capable < 32)) {
+			snprintf(how, size, "%s behind vPCI holds 1 MSI vector; the kernel log that would say why: %s",
+				 d->f.addr, gc_err_reason(f->kmsg.err));
+			unexplained = true;
+		}
 	}
+	if (unexplained)
+		return -2;
 	return logged_fallback(f, how, size);
 }
 
@@ -282,11 +295,12 @@ void check_hyperv_kernel_fixes(const struct gc_facts *f, const struct gc_options
 	for (i = 0; i < f->fixtable.n_problems; i++)
 		gc_evidence_add(r, "pci-hyperv fix table", "%s; ignored", f->fixtable.problems[i]);
 
-	if (in.runtime == 0 && !in.not_x86 && res[GC_FIX_MULTI_MSI].state == GC_FIX_PRESENT) {
+	if ((in.runtime == 0 || in.runtime == -2) && !in.not_x86 && res[GC_FIX_MULTI_MSI].state == GC_FIX_PRESENT) {
 		/* The version proves the fixes, so they do not explain the fallback (verified-facts Q5). */
 		gc_evidence_add(r, "runtime", "%s", how);
-		gc_result_add(r, GC_UNKNOWN, "the card fell back to 1 MSI although kernel %s carries the multi-MSI "
-					     "fixes: the fixes do not explain it", release);
+		gc_result_add(r, GC_UNKNOWN, "the card %s 1 MSI although kernel %s carries the multi-MSI "
+					     "fixes: the fixes do not explain it",
+			      in.runtime == 0 ? "fell back to" : "holds", release);
 		gc_remedy_add(r, "read the kernel log around the fallback (dmesg | grep -i -e qaic -e msi) and the "
 				 "vector count the host offers (MSI capability, lspci -vv as root)");
 	} else if (absent) {

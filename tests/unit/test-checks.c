@@ -323,6 +323,21 @@ static void test_hyperv_fixes_fallback_msi_irqs_unreadable(void **state)
 	gc_result_free(&r);
 	f.pci.n_devs = 1;
 
+	/* One vector held and the log unreadable: nothing says why (mutation test: dev/kmsg a directory). */
+	dev[0].n_msi = 1;
+	dev[0].msi_irqs_err = 0;
+	f.kmsg.err = -EISDIR;
+	f.kmsg.n = 0;
+	r = run(check_hyperv_kernel_fixes);
+	assert_int_equal(r.status, GC_UNKNOWN);
+	assert_non_null(strstr(r.summary, "holds 1 MSI"));
+	gc_result_free(&r);
+	dev[0].caps.msi.capable = 1;   /* unless the host offers only one */
+	EXPECT(check_hyperv_kernel_fixes, GC_PASS);
+	dev[0].caps.msi.capable = 32;
+	f.kmsg.err = 0;
+	f.kmsg.n = 1;
+
 	/* Without the log line nothing shows a fallback: the version decides. */
 	f.kmsg.n = 0;
 	EXPECT(check_hyperv_kernel_fixes, GC_PASS);

@@ -201,11 +201,11 @@ static int runtime_evidence(const struct gc_facts *f, char *how, size_t size)
 		}
 		/*
 		 * qaic's init_msi() logs the fallback once it holds its one vector: the
-		 * line shows it by itself, and an unreadable msi_irqs/ must not hide it
-		 * (the fixes would then pass unexplained).
+		 * line shows it by itself, and an msi_irqs/ unreadable or (impossibly,
+		 * under a bound driver) empty must not hide it.
 		 */
 		snprintf(prefix, sizeof(prefix), "qaic %s: ", d->f.addr);
-		if ((got == 1 || d->msi_irqs_err) && gc_kmsg_find(&f->kmsg, prefix, "operating in 1 MSI mode")) {
+		if (gc_kmsg_find(&f->kmsg, prefix, "operating in 1 MSI mode")) {
 			bool cap_known = !d->cfg_err && d->caps.msi.state == GC_CAP_FOUND;
 
 			if (cap_known && d->caps.msi.capable < 32)

@@ -115,8 +115,8 @@ static void test_damage_is_unknown(void **state)
 		"   0x00000001 0x00: eax=0x00060fb1 ebx=0x00020800 ecx=0x80002001\n",                   /* edx gone */
 		"   0x00000001 0x00: eax=0x00060fb1 ebx=0x00020800 ecx=0x80002001 edx=0x1 extra\n",     /* trailing */
 		"   0x0000000x 0x00: eax=0 ebx=0 ecx=0 edx=0\n",                                        /* leaf */
-		"   0x00000001 0x00: eax=0 ebx=0 ecx=0x80000000 edx=0\n"
-		"   0x00000001 0x00: eax=0 ebx=0 ecx=0 edx=0\n",                                        /* twice */
+		/* twice: one element holding two lines, not two elements */
+		"   0x00000001 0x00: eax=0 ebx=0 ecx=0x80000000 edx=0\n   0x00000001 0x00: eax=0 ebx=0 ecx=0 edx=0\n",
 	};
 	struct gc_cpuid_table t;
 	char text[512];

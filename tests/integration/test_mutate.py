@@ -95,7 +95,7 @@ def run(tree, expect, work, trace=None):
     env = {"PATH": "/usr/bin:/bin", "TMPDIR": tmp, "LD_PRELOAD": PRELOAD,
            "GUARD_ROOT": os.path.realpath(tree), "GUARD_LOG": log,
            "GUARD_ALLOW": ":".join([os.path.realpath(tmp), "/dev/null", "/", os.path.realpath(DATA)]),
-           "ASAN_OPTIONS": "verify_asan_link_order=0:detect_leaks=0:abort_on_error=0",
+           "ASAN_OPTIONS": "verify_asan_link_order=0:detect_leaks=1:abort_on_error=0",
            "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1"}
     env.update({k: v.replace("@TESTS@", tests) for k, v in expect.get("env", {}).items()})
     if trace:

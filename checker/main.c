@@ -524,6 +524,25 @@ static int write_reports(const struct gc_options *o, const struct gc_report *rep
 	return ret;
 }
 
+
+/* The data directory, found as --data-dir, the environment or the install says; < 0 is a usage error. */
+static int data_dir_open(const struct gc_options *o, char **ret)
+{
+	const char *how;
+	int err = gc_datadir_find(o->data_dir, ret, &how);
+
+	if (err < 0) {
+		errmsg("data directory %s (%s): %s", *ret, how, strerror(-err));
+		free(*ret);
+		*ret = NULL;
+		return err;
+	}
+	if (err > 0)
+		errmsg("warning: no data directory at %s: the shipped tables are not read "
+		       "(give --data-dir DIR or AIC_GUESTCHECK_DATA_DIR=DIR)", *ret);
+	return 0;
+}
+
 static int run(const struct gc_options *o)
 {
 	struct gc_record rec = { 0 };
@@ -533,20 +552,12 @@ static int run(const struct gc_options *o)
 	struct gc_facts facts;
 	struct gc_bundle_sysroot sysroot;
 	struct gc_root root;
-	const char *how;
 	char *data_dir, *msg = NULL;
 	size_t i, n;
 	int err, ret;
 
-	err = gc_datadir_find(o->data_dir, &data_dir, &how);
-	if (err < 0) {
-		errmsg("data directory %s (%s): %s", data_dir, how, strerror(-err));
-		free(data_dir);
+	if (data_dir_open(o, &data_dir) < 0)
 		return GC_EXIT_USAGE;
-	}
-	if (err > 0)
-		errmsg("warning: no data directory at %s: the shipped tables are not read "
-		       "(give --data-dir DIR or AIC_GUESTCHECK_DATA_DIR=DIR)", data_dir);
 	err = gc_bundle_sysroot_open(o->sysroot, &sysroot, &msg);
 	if (!err && (err = gc_root_open(&root, sysroot.dir)))
 		msg = xasprintf("cannot open sysroot %s: %s", o->sysroot, strerror(-err));
@@ -602,15 +613,19 @@ static int run_image(const struct gc_options *o)
 	struct gc_report rep;
 	struct gc_image im;
 	struct gc_root root;
+	char *data_dir;
 	size_t i, n;
 	int err, ret;
 
+	if (data_dir_open(o, &data_dir) < 0)
+		return GC_EXIT_USAGE;
 	err = gc_root_open(&root, o->sysroot);
 	if (err) {
 		errmsg("cannot open image %s: %s", o->sysroot, strerror(-err));
+		free(data_dir);
 		return GC_EXIT_USAGE;
 	}
-	gc_image_gather(&root, o->data_dir, &im);
+	gc_image_gather(&root, data_dir, &im);
 	res = xcalloc(gc_image_n_results(), sizeof(*res));
 	n = gc_image_run_checks(&im, o, res);
 	/* Renderers that read live facts see none (no platform, no cards) but where: the image's own. */
@@ -629,6 +644,7 @@ static int run_image(const struct gc_options *o)
 	gc_host_free(&none.host);
 	gc_image_free(&im);
 	gc_root_close(&root);
+	free(data_dir);
 	return ret;
 }
 

@@ -121,9 +121,14 @@ void gc_result_free(struct gc_result *r)
 	*r = (struct gc_result){ 0 };
 }
 
+/*
+ * Ready only on evidence: a run in which no check passed (none selected by
+ * --only/--skip, or every one skipped) has shown nothing, so it is
+ * undetermined, never ready.
+ */
 int gc_exit_code(const struct gc_result *res, size_t n, bool strict)
 {
-	bool warn = false, unknown = false;
+	bool warn = false, unknown = false, passed = false;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -136,13 +141,16 @@ int gc_exit_code(const struct gc_result *res, size_t n, bool strict)
 		case GC_UNKNOWN:
 			unknown = true;
 			break;
+		case GC_PASS:
+			passed = true;
+			break;
 		default:
 			break;
 		}
 	}
 	if (strict && warn)
 		return GC_EXIT_NOT_READY;
-	return unknown ? GC_EXIT_UNDETERMINED : GC_EXIT_READY;
+	return unknown || (!passed && !warn) ? GC_EXIT_UNDETERMINED : GC_EXIT_READY;
 }
 
 const char *gc_verdict_name(int exit_code)

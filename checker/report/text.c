@@ -176,6 +176,14 @@ static void verdict_line(FILE *out, const struct gc_report *rep, bool with_ids)
 			list_ids(out, rep, fails ? GC_FAIL : GC_WARN);
 		break;
 	default:
+		if (!unknowns && !rep->n) {
+			fprintf(out, "UNDETERMINED: no check ran (--only/--skip leave none here)");
+			break;
+		}
+		if (!unknowns) {
+			fprintf(out, "UNDETERMINED: no check passed (all %zu skipped)", rep->n);
+			break;
+		}
 		fprintf(out, "UNDETERMINED: %zu check%s could not be decided", unknowns,
 			unknowns == 1 ? "" : "s");
 		if (with_ids)

@@ -728,7 +728,12 @@ static void test_exit_codes(void **state)
 	assert_int_equal(gc_exit_code(res, 3, false), GC_EXIT_UNDETERMINED);
 	res[0].status = GC_FAIL;
 	assert_int_equal(gc_exit_code(res, 3, false), GC_EXIT_NOT_READY);
-	assert_int_equal(gc_exit_code(res, 0, false), GC_EXIT_READY);
+	/* Ready only on evidence: nothing run, or everything skipped, showed nothing. */
+	assert_int_equal(gc_exit_code(res, 0, false), GC_EXIT_UNDETERMINED);
+	res[0].status = res[1].status = res[2].status = GC_SKIP;
+	assert_int_equal(gc_exit_code(res, 3, false), GC_EXIT_UNDETERMINED);
+	res[2].status = GC_WARN;
+	assert_int_equal(gc_exit_code(res, 3, false), GC_EXIT_READY);
 	assert_string_equal(gc_verdict_name(2), "undetermined");
 }
 

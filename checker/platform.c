@@ -327,6 +327,14 @@ void gc_platform_decide(const struct gc_cpuid *c, const struct gc_dmi *d, const 
 		p->hv = GC_HV_XEN;
 		p->xen = GC_XEN_PV;
 		p->decided_by = "kernel log";
+	} else if (cpuid_read && !c->hv_bit && d->err == -ENOENT && (!k || k->err)) {
+		/*
+		 * A clear bit is also what a Xen PV guest sees (the host's CPUID),
+		 * and a PV guest has no DMI, which bare-metal x86 always has: with
+		 * the kernel log (its boot banner) unread, nothing tells them apart.
+		 */
+		p->undecided = "the CPUID hypervisor bit is clear, but there is no DMI (bare-metal x86 has it, a Xen "
+			       "PV guest does not) and the kernel log, whose boot banner names Xen PV, could not be read";
 	} else if (cpuid_read && !c->hv_bit) {
 		/* The bit, when read, decides VM or not: a VM's DMI name with it clear is a conflict. */
 		p->hv = GC_HV_NONE;
@@ -358,6 +366,16 @@ void gc_platform_decide(const struct gc_cpuid *c, const struct gc_dmi *d, const 
 	}
 	if (p->hv == GC_HV_HYPERV && h->vmbus_err == 0 && cpuid_hv == GC_HV_HYPERV)
 		p->decided_by = "CPUID, confirmed by VMBus";
+	/* A source that is there but could not be read might have disagreed with the one that decided. */
+	if (p->hv != GC_HV_UNKNOWN && c->err && c->err != -ENOENT && c->err != -ENOTSUP)
+		p->doubt = "the CPUID capture is there but could not be read";
+	else if (p->hv != GC_HV_UNKNOWN && h->type_err && h->type_err != -ENOENT)
+		p->doubt = "/sys/hypervisor/type is there but could not be read";
+	else if (p->hv != GC_HV_UNKNOWN && h->type && !streq(h->type, "xen"))
+		/* Only Xen's sys-hypervisor.c makes that file, and writes "xen" into it. */
+		p->doubt = "/sys/hypervisor/type holds something no kernel writes there";
+	else if (p->hv != GC_HV_UNKNOWN && d->unread)
+		p->doubt = "a DMI string under /sys/class/dmi/id is there but could not be read";
 	/* A cloud vendor's name fits any verdict; another hypervisor's name, or Xen's files, do not. */
 	p->conflict = (dmi_hv != GC_HV_UNKNOWN && !dmi_cloud && p->hv != GC_HV_UNKNOWN && dmi_hv != p->hv) ||
 		      (xen_files && p->hv != GC_HV_XEN);

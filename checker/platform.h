@@ -36,6 +36,8 @@ struct gc_platform {
 	bool conflict;           /* DMI, or Xen's files, name another hypervisor than the one decided */
 	const char *decided_by;  /* the source that settled it */
 	const char *conflict_src; /* the source that disagrees, and dmi_hv is what it names */
+	const char *doubt;       /* a source that is there could not be read: it might have disagreed */
+	const char *undecided;   /* why the sources could not settle it (hv unknown), or NULL */
 	struct gc_signal *sig;   /* every source consulted and what it said */
 	size_t n_sig;
 };

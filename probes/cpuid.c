@@ -224,6 +224,11 @@ int gc_cpuid_probe(const struct gc_root *r, struct gc_cpuid *out)
 	}
 	out->source = "dev/cpuid (replay)";
 	out->err = gc_read_file(r, "/dev/cpuid", 1u << 20, &text, NULL);
+	/* The capture's own file as a link to nothing is damage, not "not captured". */
+	if (out->err == -ENOENT && gc_stat(r, "/dev/cpuid", false, NULL) == 0) {
+		out->err = -ENOLINK;
+		snprintf(out->problem, sizeof(out->problem), "a link that leads nowhere in the tree");
+	}
 	if (out->err)
 		return 0;
 	out->err = gc_cpuid_table_parse(text, &t);

@@ -14,15 +14,20 @@ const char *const gc_dmi_files[_GC_DMI_MAX] = {
 
 int gc_dmi_probe(const struct gc_root *r, struct gc_dmi *out)
 {
-	int i, found = 0;
+	int i, err, found = 0;
 
 	*out = (struct gc_dmi){ 0 };
 	for (i = 0; i < _GC_DMI_MAX; i++) {
 		char path[128];
 
 		snprintf(path, sizeof(path), "/sys/class/dmi/id/%s", gc_dmi_files[i]);
-		if (gc_read_string(r, path, &out->v[i]) == 0)
+		err = gc_read_string(r, path, &out->v[i]);
+		if (err == -ENOENT && gc_stat(r, path, false, NULL) == 0)
+			err = -ENOLINK;  /* a link to nothing: there, not absent */
+		if (err == 0)
 			found++;
+		else if (err != -ENOENT)
+			out->unread++;
 	}
 	if (!found)
 		out->err = gc_access(r, "/sys/class/dmi/id") ? -ENOENT : -EINVAL;

@@ -17,6 +17,7 @@ enum gc_dmi_field {
 struct gc_dmi {
 	int err;                   /* -ENOENT: no DMI at all */
 	char *v[_GC_DMI_MAX];      /* NULL when absent */
+	unsigned unread;           /* fields there but not read (these are world-readable: damage) */
 };
 
 extern const char *const gc_dmi_files[_GC_DMI_MAX];

@@ -56,7 +56,9 @@ int gc_hvfiles_probe(const struct gc_root *r, struct gc_hvfiles *out)
 	char *caps = NULL;
 
 	*out = (struct gc_hvfiles){ 0 };
-	gc_read_string(r, "/sys/hypervisor/type", &out->type);
+	out->type_err = gc_read_string(r, "/sys/hypervisor/type", &out->type);
+	if (out->type_err == -ENOENT && gc_stat(r, "/sys/hypervisor/type", false, NULL) == 0)
+		out->type_err = -ENOLINK;  /* a link to nothing: there, not absent */
 	gc_read_string(r, "/sys/hypervisor/guest_type", &out->guest_type);
 	gc_read_string(r, "/sys/hypervisor/properties/features", &out->features);
 	out->proc_xen = gc_access(r, "/proc/xen") == 0;

@@ -10,6 +10,7 @@
 
 struct gc_hvfiles {
 	char *type;             /* /sys/hypervisor/type ("xen") */
+	int type_err;           /* reading it: -ENOENT absent; anything else: there but not read */
 	char *guest_type;       /* /sys/hypervisor/guest_type ("PV", "PVH", "HVM") */
 	char *features;         /* /sys/hypervisor/properties/features (hex) */
 	bool xen_control_d;     /* /proc/xen/capabilities contains control_d (dom0) */

@@ -130,9 +130,15 @@ void check_platform_hypervisor(const struct gc_facts *f, const struct gc_options
 		gc_remedy_add(r, "the vendor guide covers KVM/QEMU, Hyper-V, VMware ESXi and Xen HVM");
 		break;
 	default:
-		gc_result_add(r, GC_UNKNOWN, "no source identified the platform");
+		gc_result_add(r, GC_UNKNOWN, "%s", p->undecided ? p->undecided : "no source identified the platform");
 		if (f->cpuid.err == -ENOENT)
 			gc_remedy_add(r, "add the CPUID capture (dev/cpuid, `cpuid -r` format) to the sysroot");
+		if (p->undecided)
+			gc_remedy_add(r, "run as root (the kernel log needs it under dmesg_restrict), or add the log to the capture");
+	}
+	if (p->doubt) {
+		gc_result_add(r, GC_WARN, "decided without a source that is there: %s", p->doubt);
+		gc_remedy_add(r, "a damaged or partial capture? take it again (aic-guestcheck bundle)");
 	}
 }
 

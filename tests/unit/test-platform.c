@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <string.h>
 
 #include "checker/platform.h"
@@ -217,6 +218,52 @@ static void test_unknown_without_sources(void **state)
 	gc_platform_free(&p);
 }
 
+/*
+ * A clear hypervisor bit is also a Xen PV guest's view: without DMI (which
+ * bare metal has and PV lacks) and without the log's banner, it is unknown.
+ */
+static void test_clear_bit_without_dmi_or_log(void **state)
+{
+	struct gc_cpuid c = cpuid(false, NULL, NULL);
+	struct gc_dmi d = { .err = -ENOENT };
+	struct gc_kmsg unread = { .err = -EPERM, .source = "/dev/kmsg" }, read = { .source = "/dev/kmsg" };
+	struct gc_platform p;
+
+	(void)state;
+	gc_platform_decide(&c, &d, &no_files, &unread, &p);
+	assert_int_equal(p.hv, GC_HV_UNKNOWN);
+	assert_non_null(strstr(p.undecided, "Xen PV"));
+	gc_platform_free(&p);
+	gc_platform_decide(&c, &d, &no_files, &read, &p);  /* a read log without the banner: not PV */
+	assert_int_equal(p.hv, GC_HV_NONE);
+	gc_platform_free(&p);
+	d.err = 0;
+	d.v[GC_DMI_SYS_VENDOR] = "Dell Inc.";
+	gc_platform_decide(&c, &d, &no_files, &unread, &p);  /* DMI there: bare metal */
+	assert_int_equal(p.hv, GC_HV_NONE);
+	gc_platform_free(&p);
+}
+
+/* A source that is there but unreadable might have disagreed: the decision stands, with doubt. */
+static void test_doubt_from_unread_source(void **state)
+{
+	struct gc_cpuid garbage = { .err = -EINVAL, .source = "dev/cpuid (replay)" };
+	struct gc_hvfiles type_unread = { .vmbus_err = -ENOENT, .type_err = -EIO };
+	struct gc_platform p = decide(garbage, "VMware, Inc.", "VMware Virtual Platform", no_files);
+
+	(void)state;
+	assert_int_equal(p.hv, GC_HV_VMWARE);
+	assert_non_null(p.doubt);
+	gc_platform_free(&p);
+	p = decide(cpuid(true, "KVMKVMKVM", NULL), "QEMU", "Standard PC", type_unread);
+	assert_int_equal(p.hv, GC_HV_KVM);
+	assert_non_null(strstr(p.doubt, "/sys/hypervisor/type"));
+	gc_platform_free(&p);
+	p = decide(cpuid(true, "KVMKVMKVM", NULL), "QEMU", "Standard PC", no_files);
+	assert_null(p.doubt);
+	gc_platform_free(&p);
+}
+
 /* Without CPUID or DMI, devices on a VMBus are Hyper-V's; with a CPUID read, CPUID decides. */
 static void test_vmbus_alone(void **state)
 {
@@ -261,6 +308,8 @@ int main(void)
 		cmocka_unit_test(test_xen_banner_strings),
 		cmocka_unit_test(test_unknown_without_sources),
 		cmocka_unit_test(test_vmbus_alone),
+		cmocka_unit_test(test_clear_bit_without_dmi_or_log),
+		cmocka_unit_test(test_doubt_from_unread_source),
 		cmocka_unit_test(test_tables),
 	};
 

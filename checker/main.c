@@ -312,8 +312,9 @@ static int parse_options(int argc, char **argv, struct gc_options *o)
 			o->strict = true;
 			break;
 		case OPT_EXPECT:
-			if (parse_int(optarg, &o->expect_devices)) {
-				errmsg("--expect-devices takes a number");
+			/* 0 would make "no card" pass: a guest without its card is never ready. */
+			if (parse_int(optarg, &o->expect_devices) || o->expect_devices < 1) {
+				errmsg("--expect-devices takes a number of cards, 1 or more");
 				return -EINVAL;
 			}
 			break;

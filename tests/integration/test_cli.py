@@ -55,7 +55,7 @@ documented = set(re.findall(r"^\| `([a-z]+\.[a-z-]+)` \|", readme, re.M))
 expect(documented == set(ids), f"README check table matches list-checks ({sorted(documented ^ set(ids))})")
 
 for bad in (["--bogus"], ["--format", "xml"], ["--only", "no.such-check"], ["--skip", "x"],
-            ["--expect-devices", "two"], ["--device-id", "17cb"], ["--msi-vectors", "0"],
+            ["--expect-devices", "two"], ["--expect-devices", "0"], ["--device-id", "17cb"], ["--msi-vectors", "0"],
             ["extra-arg"], ["--sysroot", "/nonexistent/dir"], ["--color=sometimes"],
             ["bundle", "-o", "/nonexistent/dir/x.tar.gz"],
             # An option that does not apply to the subcommand is refused, not ignored.

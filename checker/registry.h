@@ -21,6 +21,10 @@ const struct gc_check *gc_check_find(const char *id);
 
 /* Whether --only/--skip leave check id to run. */
 bool gc_check_selected(const struct gc_options *o, const char *id);
+/* The PCI bus was read and holds cards; otherwise r gets the verdict that says why not (checks/device.c). */
+bool gc_cards_to_check(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r);
+/* qaic is loaded, built in, or installed for card idx's modalias. */
+bool gc_qaic_available(const struct gc_facts *f, size_t idx);
 
 /* Run the selected checks; returns how many results were written to res. */
 size_t gc_run_checks(const struct gc_facts *f, const struct gc_options *o, struct gc_result *res);

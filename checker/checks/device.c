@@ -68,6 +68,29 @@ static bool pci_usable(const struct gc_facts *f, struct gc_result *r)
 	return true;
 }
 
+bool gc_cards_to_check(const struct gc_facts *f, const struct gc_options *o, struct gc_result *r)
+{
+	if (!pci_usable(f, r))
+		return false;
+	if (f->pci.n_devs == 0) {
+		no_card(f, o, r);
+		return false;
+	}
+	return true;
+}
+
+bool gc_qaic_available(const struct gc_facts *f, size_t idx)
+{
+	size_t j;
+
+	if (gc_module_loaded(&f->mods, QAIC) || gc_module_builtin(&f->mods, QAIC))
+		return true;
+	for (j = 0; f->dev_mod && j < f->dev_mod[idx].n; j++)
+		if (streq(f->dev_mod[idx].names[j], QAIC))
+			return true;
+	return false;
+}
+
 static void describe_bars(const struct gc_pci_dev *d, char *buf, size_t size)
 {
 	size_t o = 0;
@@ -166,18 +189,6 @@ static void evidence_log_lines(const struct gc_facts *f, struct gc_result *r, co
 		}
 }
 
-/* qaic is loaded, built in, or installed for this card's modalias. */
-static bool qaic_available(const struct gc_facts *f, size_t idx)
-{
-	size_t j;
-
-	if (gc_module_loaded(&f->mods, QAIC) || gc_module_builtin(&f->mods, QAIC))
-		return true;
-	for (j = 0; f->dev_mod && j < f->dev_mod[idx].n; j++)
-		if (streq(f->dev_mod[idx].names[j], QAIC))
-			return true;
-	return false;
-}
 
 static void driver_missing(const struct gc_facts *f, size_t idx, struct gc_result *r)
 {
@@ -269,7 +280,7 @@ void check_device_driver(const struct gc_facts *f, const struct gc_options *o, s
 		}
 		if (!streq(d->driver, QAIC)) {
 			gc_result_add(r, GC_FAIL, "%s: bound to %s, not qaic", d->f.addr, d->driver);
-			if (qaic_available(f, i))
+			if (gc_qaic_available(f, i))
 				gc_remedy_add(r,
 					"hand the card to qaic: echo %s > /sys/bus/pci/drivers/%s/unbind; "
 					"echo %s > /sys/bus/pci/drivers/qaic/bind (and remove the driver_override or "

@@ -175,17 +175,8 @@ void check_device_health(const struct gc_facts *f, const struct gc_options *o, s
 {
 	size_t i;
 
-	if (f->pci.err) {
-		gc_result_add(r, GC_UNKNOWN, "the PCI bus could not be read (see device.present)");
+	if (!gc_cards_to_check(f, o, r))
 		return;
-	}
-	if (f->pci.n_devs == 0) {
-		if (gc_check_selected(o, "device.present"))
-			gc_result_add(r, GC_SKIP, "no card (see device.present)");
-		else
-			gc_result_add(r, GC_FAIL, "no card to check (device.present was not run)");
-		return;
-	}
 	if (!f->mhi) {
 		gc_result_add(r, GC_UNKNOWN, "the cards' MHI controllers were not read");
 		return;
@@ -236,18 +227,12 @@ static bool aic100_family(const struct gc_pci_dev *d)
 static bool will_load(const struct gc_facts *f, size_t i)
 {
 	const struct gc_pci_dev *d = &f->pci.devs[i];
-	size_t j;
 
 	if (!aic100_family(d))
 		return false;
 	if (d->driver)
 		return streq(d->driver, QAIC);
-	if (gc_module_loaded(&f->mods, QAIC) || gc_module_builtin(&f->mods, QAIC))
-		return true;
-	for (j = 0; f->dev_mod && j < f->dev_mod[i].n; j++)
-		if (streq(f->dev_mod[i].names[j], QAIC))
-			return true;
-	return false;
+	return gc_qaic_available(f, i);
 }
 
 size_t gc_firmware_judge(struct gc_result *r, const struct gc_fw_file *fw, size_t n, const char *custom)

@@ -86,17 +86,8 @@ void check_device_minors(const struct gc_facts *f, const struct gc_options *o, s
 	const char *accel_cfg;
 	enum gc_status st;
 
-	if (f->pci.err) {
-		gc_result_add(r, GC_UNKNOWN, "the PCI bus could not be read (see device.present)");
+	if (!gc_cards_to_check(f, o, r))
 		return;
-	}
-	if (f->pci.n_devs == 0) {
-		if (gc_check_selected(o, "device.present"))
-			gc_result_add(r, GC_SKIP, "no card (see device.present)");
-		else
-			gc_result_add(r, GC_FAIL, "no card to check (device.present was not run)");
-		return;
-	}
 	/* A function bound to another driver (vfio-pci, a stand-in's) is no DRM device: it takes no minor. */
 	for (i = 0; i < f->pci.n_devs; i++) {
 		const struct gc_pci_dev *d = &f->pci.devs[i];

@@ -540,7 +540,11 @@ static void msi_one(const struct gc_facts *f, const struct gc_options *o,
 		gc_result_add(r, GC_UNKNOWN, "%s: no driver bound, so no vectors are allocated yet",
 			      d->f.addr);
 		judge_capability(f, d, r, wanted);
-		gc_remedy_add(r, "load the driver (modprobe qaic) and run again: the allocation decides");
+		if (gc_qaic_available(f, (size_t)(d - f->pci.devs)))
+			gc_remedy_add(r, "load the driver (modprobe qaic) and run again: the allocation decides");
+		else
+			gc_remedy_add(r, "once qaic is installed and bound (see device.driver), run again: the "
+					 "allocation decides");
 		return;
 	}
 	if (d->msi_irqs_err == -ENOENT) {

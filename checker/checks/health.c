@@ -77,6 +77,17 @@ static size_t card_log_errors(const struct gc_facts *f, size_t idx, const char *
 	return n;
 }
 
+/* An image qaic loads is missing or empty: the likeliest cause of a card that did not come up. */
+static bool firmware_missing(const struct gc_facts *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n_fw; i++)
+		if (f->fw[i].err == -ENOENT || f->fw[i].empty)
+			return true;
+	return false;
+}
+
 static enum gc_card_state decide(const struct gc_facts *f, size_t idx, struct gc_result *r)
 {
 	const struct gc_pci_dev *d = &f->pci.devs[idx];
@@ -124,9 +135,13 @@ static enum gc_card_state decide(const struct gc_facts *f, size_t idx, struct gc
 	if (n_lines) {
 		if (r) {
 			gc_result_add(r, GC_FAIL, "%s: the card did not come up: the kernel log reports errors", d->f.addr);
-			gc_remedy_add(r, "reset the card (echo 1 > /sys/bus/pci/devices/<addr>/reset, or power-cycle the VM's "
-					 "host slot), check its firmware (device.firmware), and attach the bundle with dmesg to "
-					 "a ticket if it persists");
+			if (firmware_missing(f))
+				gc_remedy_add(r, "install the firmware images device.firmware finds missing first, then "
+						 "reload qaic (modprobe -r qaic; modprobe qaic)");
+			else
+				gc_remedy_add(r, "reset the card (echo 1 > /sys/bus/pci/devices/%s/reset, or power-cycle "
+						 "the VM's host slot), and attach the bundle with dmesg to a ticket if it "
+						 "persists", d->f.addr);
 		}
 		return GC_CARD_FAILED;
 	}

@@ -438,7 +438,7 @@ static void remap_evidence(const struct gc_facts *f, const struct remap_view *v,
 				f->irqs.n_ir, f->irqs.n_lines, f->irqs.ir_example);
 	else if (f->irqs.err == 0)
 		gc_evidence_add(r, "/proc/interrupts",
-				"no IR-/vIR- interrupt chips (%zu interrupts: %zu on PCI-MSI, %zu on IO-APIC%s%s)",
+				"no IR-/vIR- interrupt chips (%zu interrupts: %zu on PCI-MSI or PCI-MSIX, %zu on IO-APIC%s%s)",
 				f->irqs.n_lines, f->irqs.n_msi_plain, f->irqs.n_ioapic_plain,
 				f->irqs.plain_example[0] ? ", e.g. " : "", f->irqs.plain_example);
 	if (f->acpi.dmar_file.err == 0 && f->acpi.dmar.valid)

@@ -217,6 +217,14 @@ static void test_msi_no_driver(void **state)
 	f.irqs.n_lines = 10;
 	f.irqs.n_ir = 3;
 	EXPECT(check_device_msi, GC_UNKNOWN);  /* remapping on: only the allocation can tell */
+	r = run(check_device_msi);             /* no qaic to load: the remedy does not say modprobe */
+	assert_null(strstr(r.remedy, "modprobe qaic"));
+	gc_result_free(&r);
+	devmod[0] = (struct gc_dev_module){ .names = (char *[]){ "qaic" }, .n = 1 };
+	r = run(check_device_msi);
+	assert_non_null(strstr(r.remedy, "modprobe qaic"));
+	gc_result_free(&r);
+	devmod[0] = (struct gc_dev_module){ 0 };
 	f.irqs.n_ir = 0;
 	r = run(check_device_msi);  /* remapping off on KVM: the platform predicts the failure */
 	assert_int_equal(r.status, GC_FAIL);

@@ -275,6 +275,32 @@ static void test_health_one_msi_notice(void **state)
 	assert_int_equal(gc_card_state(&f, 0), GC_CARD_FAILED);
 }
 
+/* A card that did not come up while an image is missing: the remedy starts with the firmware. */
+static void test_health_remedy_firmware_first(void **state)
+{
+	static const struct gc_check c = { "device.health", "t", NULL };
+	struct gc_fw_file fw[1] = { { .name = "qcom/aic100/sbl.bin", .err = -ENOENT } };
+	struct gc_result r = { .check = &c };
+	struct gc_options o = { .expect_devices = -1 };
+
+	(void)state;
+	mhi[0].n_chan = 0;
+	lines[0] = "mhi mhi0: Direct firmware load for qcom/aic100/sbl.bin failed with error -2";
+	f.kmsg.n = 1;
+	f.fw = fw;
+	f.n_fw = 1;
+	check_device_health(&f, &o, &r);
+	assert_int_equal(r.status, GC_FAIL);
+	assert_non_null(strstr(r.remedy, "firmware"));
+	assert_null(strstr(r.remedy, "reset"));
+	gc_result_free(&r);
+	f.n_fw = 0;
+	r = (struct gc_result){ .check = &c };
+	check_device_health(&f, &o, &r);
+	assert_non_null(strstr(r.remedy, "reset"));
+	gc_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +310,7 @@ int main(void)
 		cmocka_unit_test_setup(test_card_state, reset),
 		cmocka_unit_test_setup(test_firmware_check, reset),
 		cmocka_unit_test_setup(test_health_one_msi_notice, reset),
+		cmocka_unit_test_setup(test_health_remedy_firmware_first, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,6 +21,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from preload import guard_preload  # noqa: E402
+
 BINARY, GUARD, FIXTURES = sys.argv[1:4]
 BASE = "card-no-driver"   # a card without driver: PCI, config space, msi_irqs and a libkmod lookup
 CARD = "0000:01:00.0"
@@ -151,20 +154,7 @@ if os.geteuid() == 0:
     ]
 
 
-def asan_runtime(binary):
-    """The ASan runtime a sanitizer build links, which must come first in LD_PRELOAD
-    (ASan refuses to start when another preloaded library precedes it)."""
-    try:
-        out = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
-    except OSError:
-        return None
-    for line in out.splitlines():
-        if "libasan.so" in line and "=>" in line:
-            return line.split("=>")[1].split("(")[0].strip()
-    return None
-
-
-PRELOAD = ":".join(p for p in (asan_runtime(BINARY), GUARD) if p)
+PRELOAD = guard_preload(BINARY, GUARD)
 
 
 def run_case(name, setup, walk):

@@ -59,6 +59,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import schema  # noqa: E402
+from preload import guard_preload  # noqa: E402
 
 BINARY, GUARD, FIXTURES, DATA = (os.path.abspath(a) for a in sys.argv[1:5])
 CASES = int(os.environ.get("AICG_MUTATE_CASES", "150"))
@@ -71,19 +72,7 @@ ROOT = os.geteuid() == 0
 LINE_MAX = 1 << 20   # GC_LINE_MAX in probes/sysroot.h
 
 
-def asan_runtime(binary):
-    """The ASan runtime a sanitizer build links: it must come first in LD_PRELOAD."""
-    try:
-        out = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
-    except OSError:
-        return None
-    for line in out.splitlines():
-        if "libasan.so" in line and "=>" in line:
-            return line.split("=>")[1].split("(")[0].strip()
-    return None
-
-
-PRELOAD = ":".join(p for p in (asan_runtime(BINARY), GUARD) if p)
+PRELOAD = guard_preload(BINARY, GUARD)
 
 
 def run(tree, expect, work, trace=None):

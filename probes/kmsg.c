@@ -364,12 +364,10 @@ static int read_replay(const struct gc_root *r, struct gc_kmsg *k)
 	}
 	buf = xmalloc(GC_KMSG_MAX_BYTES + 1);
 	while (len < GC_KMSG_MAX_BYTES) {
-		ssize_t n = read(fd, buf + len, GC_KMSG_MAX_BYTES - len);
+		ssize_t n = gc_read_some(fd, buf + len, GC_KMSG_MAX_BYTES - len);
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0) {
-			int err = -errno;
+			int err = (int)n;
 
 			free(buf);
 			close(fd);

@@ -514,11 +514,9 @@ int gc_read_file(const struct gc_root *r, const char *path, size_t max, char **r
 			}
 			buf = bigger;
 		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
+		n = gc_read_some(fd, buf + len, cap - len);
 		if (n < 0) {
-			int err = errno == EAGAIN ? -EIO : -errno;
+			int err = (int)n;
 
 			free(buf);
 			close(fd);
@@ -640,13 +638,11 @@ int gc_foreach_line_cut(const struct gc_root *r, const char *path, gc_line_fn fn
 		return fd;
 	}
 	while (!stop) {
-		ssize_t n = read(fd, buf + len, GC_LINE_MAX + 1 - len);
+		ssize_t n = gc_read_some(fd, buf + len, GC_LINE_MAX + 1 - len);
 		char *nl;
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0) {
-			err = errno == EAGAIN ? -EIO : -errno;
+			err = (int)n;
 			break;
 		}
 		if (n == 0) {

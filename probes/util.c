@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Allocation and string helpers. */
 #include <ctype.h>
+#include <errno.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -121,4 +123,16 @@ char *printable(const char *s, size_t len, size_t max)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+ssize_t gc_read_some(int fd, void *buf, size_t n)
+{
+	ssize_t got;
+
+	do
+		got = read(fd, buf, n);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return errno == EAGAIN ? -EIO : -errno;
+	return got;
 }

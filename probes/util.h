@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
@@ -49,5 +50,13 @@ char *strstrip_right(char *s);
 
 /* Printable copy of untrusted bytes (control and non-ASCII bytes as \xNN), at most max bytes of input. */
 char *printable(const char *s, size_t len, size_t max);
+
+/*
+ * read(2) that retries on EINTR: bytes read (0 at the end) or -errno. A
+ * file that would block (EAGAIN on a descriptor opened O_NONBLOCK, as the
+ * file layer opens everything so a FIFO cannot hang it) is -EIO: it is not
+ * a regular file's data.
+ */
+ssize_t gc_read_some(int fd, void *buf, size_t n);
 
 #endif

@@ -170,12 +170,10 @@ int gc_view_copy_at(const struct gc_root *r, int dfd, const char *name, const ch
 		return out;
 	}
 	for (;;) {
-		ssize_t n = read(in, buf, sizeof(buf));
+		ssize_t n = gc_read_some(in, buf, sizeof(buf));
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0) {
-			err = errno == EAGAIN ? -EIO : -errno;
+			err = (int)n;
 			break;
 		}
 		if (n == 0)

@@ -246,9 +246,7 @@ static uint64_t seek_log_tail(int fd, char *buf, size_t size, size_t *first_len,
 	skip = (uint64_t)st.st_size - GC_KMSG_MAX_BYTES;
 	if (lseek(fd, (off_t)skip, SEEK_SET) < 0)
 		return 0;
-	do
-		n = read(fd, buf, size);
-	while (n < 0 && errno == EINTR);
+	n = gc_read_some(fd, buf, size);
 	if (n < 0)
 		n = 0;
 	nl = memchr(buf, '\n', (size_t)n);
@@ -278,12 +276,10 @@ int bundle_file_fd(struct bundle *b, const char *path, int fd, enum filter filte
 		}
 	}
 	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
+		ssize_t n = gc_read_some(fd, buf, sizeof(buf));
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0) {
-			err = errno == EAGAIN ? -EIO : -errno;
+			err = (int)n;
 			break;
 		}
 		if (n == 0)

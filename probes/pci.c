@@ -66,7 +66,7 @@ static const char *const libpci_attrs[] = {
 #define LIBPCI_MANDATORY 3
 #define LIBPCI_EVERY 6
 
-static const struct gc_pci_id *match_ids(unsigned vendor, unsigned device, const struct gc_pci_id *extra)
+const struct gc_pci_id *gc_pci_card_id(unsigned vendor, unsigned device, const struct gc_pci_id *extra)
 {
 	size_t i;
 
@@ -118,7 +118,7 @@ static int view_function(const struct gc_root *r, int devfd, struct gc_view_blob
 		if (!(err = gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, libpci_attrs[i])))
 			err = gc_read_file(r, path, 4096, &vals[i], &lens[i]);
 	fd = err ? err : gc_view_subdir(devfd, addr);
-	if (fd >= 0 && match_ids(libpci_id(vals[0]), libpci_id(vals[1]), extra))
+	if (fd >= 0 && gc_pci_card_id(libpci_id(vals[0]), libpci_id(vals[1]), extra))
 		n_attrs = ARRAY_SIZE(libpci_attrs);
 	for (i = 0; i < LIBPCI_MANDATORY; i++) {
 		if (fd >= 0 && !err)
@@ -409,7 +409,7 @@ static void scan(const struct gc_root *r, struct pci_access *pacc, const struct 
 #endif
 		f->vendor = p->vendor_id;
 		f->device = p->device_id;
-		id = match_ids(p->vendor_id, p->device_id, extra);
+		id = gc_pci_card_id(p->vendor_id, p->device_id, extra);
 		if (id) {
 			struct gc_pci_dev *dev = xappend(&out->devs, &out->n_devs, sizeof(*dev));
 

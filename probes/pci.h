@@ -15,6 +15,8 @@ struct gc_pci_id {
 
 /* The AIC100 family (qaic_drv.c: PCI_DEV_AIC100, PCI_DEV_AIC080). */
 extern const struct gc_pci_id gc_card_ids[2];
+/* The card ID that vendor:device is (one of gc_card_ids, else extra when it matches), or NULL. */
+const struct gc_pci_id *gc_pci_card_id(unsigned vendor, unsigned device, const struct gc_pci_id *extra);
 
 struct gc_pci_func {
 	char addr[32];            /* 0000:00:00.0 */

@@ -230,12 +230,7 @@ size_t gc_qaic_fw_names(const struct gc_facts *f, const char *const **ret_names)
 /* An AIC100 or AIC080: the images above are theirs (a --device-id card's, e.g. AIC200's, are not). */
 static bool aic100_family(const struct gc_pci_dev *d)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(gc_card_ids); i++)
-		if (d->f.vendor == gc_card_ids[i].vendor && d->f.device == gc_card_ids[i].device)
-			return true;
-	return false;
+	return gc_pci_card_id(d->f.vendor, d->f.device, NULL) != NULL;
 }
 
 /* qaic drives the card, or would: bound, or unbound with qaic loaded, built in or installed for it. */

@@ -36,8 +36,10 @@ static void usage(FILE *out)
 {
 	fputs("Usage: aic-guestcheck [check] [options]\n"
 	      "       aic-guestcheck bundle [-o FILE|DIR] [--case-id ID] [--redact] [--force] [--sysroot DIR]\n"
+	      "                             [--device-id VVVV:DDDD]\n"
 	      "       aic-guestcheck image DIR [options]   judge a guest root before it boots\n"
 	      "       aic-guestcheck list-checks [--format text|json]\n"
+	      "(check, the default subcommand, may be left out)\n"
 	      "\n"
 	      "Says whether this Linux guest is ready to use passed-through Qualcomm\n"
 	      "Cloud AI 100/080 cards, with the evidence and what to change.\n"

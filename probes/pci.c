@@ -47,24 +47,18 @@ static void libpci_quiet(char *msg, ...)
 }
 
 /*
- * The attributes libpci's sysfs back end opens (lib/sysfs.c: sysfs_scan,
- * sysfs_fill_info, sysfs_get_resources; "config" when it falls back to
- * config space, e.g. for the revision), as strace shows for libpci 3.9.
- * The first three it needs for every function, or it gives up on the bus;
- * up to LIBPCI_EVERY it may read for every function (pciutils before 3.8
- * reads irq and resource in sysfs_scan, 3.8+ the revision for
- * PCI_FILL_CLASS_EXT); the rest only for the cards (fill_dev). Config space
- * is not copied for other functions: in a VM every dword of it is a trap
- * to the hypervisor, and no check reads another function's config space
- * (libpci falls back to it only for a missing revision, which changes
- * nothing but the unused prog-if of a function that is no card).
+ * The attributes libpci's sysfs back end opens for a card (lib/sysfs.c:
+ * sysfs_scan, sysfs_fill_info, sysfs_get_resources; "config" when it falls
+ * back to config space, e.g. for the revision), as strace shows for libpci
+ * 3.9. The first three it needs for every function it is shown, or it
+ * gives up on the bus; they are all this file reads of other functions,
+ * which libpci is not shown at all (view_function).
  */
 static const char *const libpci_attrs[] = {
 	"vendor", "device", "class", "revision", "irq", "resource",
 	"subsystem_vendor", "subsystem_device", "numa_node", "label", "config",
 };
 #define LIBPCI_MANDATORY 3
-#define LIBPCI_EVERY 6
 
 const struct gc_pci_id *gc_pci_card_id(unsigned vendor, unsigned device, const struct gc_pci_id *extra)
 {
@@ -78,10 +72,18 @@ const struct gc_pci_id *gc_pci_card_id(unsigned vendor, unsigned device, const s
 	return NULL;
 }
 
-/* As libpci reads an ID attribute (lib/sysfs.c sysfs_get_value: strtol base 0, into a u16). */
+/*
+ * As libpci reads a value attribute (lib/sysfs.c sysfs_get_value: strtol
+ * base 0), and an ID from it (into a u16).
+ */
+static unsigned long libpci_value(const char *text)
+{
+	return (unsigned long)strtol(text, NULL, 0);
+}
+
 static unsigned libpci_id(const char *text)
 {
-	return (uint16_t)strtol(text, NULL, 0);
+	return (uint16_t)libpci_value(text);
 }
 
 /* "0000:00:1f.3" exactly as the kernel names it (pci_name()) and libpci formats it back. */
@@ -99,36 +101,50 @@ static bool pci_addr_valid(const char *name)
 }
 
 /*
- * Copy one function's attributes into its directory below devfd, the view's
- * devices directory, equal ones sharing an inode (viewblobs.h); -errno when
- * one libpci cannot do without is unusable.
+ * One function of the tree: a card gets its directory in the view below
+ * devfd (equal attributes sharing an inode, viewblobs.h) for libpci to
+ * fill in; any other function is identified here from the same three
+ * attributes libpci would parse, and needs no view: a directory per
+ * function per run was most of a bundle's time at thousands of functions.
+ * -errno when vendor, device or class is unusable.
  */
 static int view_function(const struct gc_root *r, int devfd, struct gc_view_blobs *blobs,
-			 const struct gc_pci_id *extra, const char *addr)
+			 const struct gc_pci_id *extra, const char *addr, struct gc_pci_facts *out)
 {
-	size_t n_attrs = LIBPCI_EVERY;
 	char *vals[LIBPCI_MANDATORY] = { 0 };
 	size_t lens[LIBPCI_MANDATORY];
 	char path[512];
 	size_t i;
-	int fd, err = 0;
+	int fd = -1, err = 0;
 
 	/* Read the mandatory ones first: a function is in the view whole or not at all. */
 	for (i = 0; i < LIBPCI_MANDATORY && !err; i++)
 		if (!(err = gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, libpci_attrs[i])))
 			err = gc_read_file(r, path, 4096, &vals[i], &lens[i]);
-	fd = err ? err : gc_view_subdir(devfd, addr);
-	if (fd >= 0 && gc_pci_card_id(libpci_id(vals[0]), libpci_id(vals[1]), extra))
-		n_attrs = ARRAY_SIZE(libpci_attrs);
+	if (!err && gc_pci_card_id(libpci_id(vals[0]), libpci_id(vals[1]), extra)) {
+		fd = gc_view_subdir(devfd, addr);
+		if (fd < 0)
+			err = fd;
+	} else if (!err) {
+		struct gc_pci_func *f = xappend(&out->all, &out->n_all, sizeof(*f));
+
+		snprintf(f->addr, sizeof(f->addr), "%.12s", addr);  /* pci_addr_valid() */
+		f->vendor = (uint16_t)libpci_id(vals[0]);
+		f->device = (uint16_t)libpci_id(vals[1]);
+		f->class = (uint32_t)libpci_value(vals[2]) & 0xffffff;
+	}
 	for (i = 0; i < LIBPCI_MANDATORY; i++) {
 		if (fd >= 0 && !err)
 			err = gc_view_blobs_put(blobs, fd, libpci_attrs[i], vals[i], lens[i]);
 		free(vals[i]);
 	}
-	if (fd < 0)
-		return fd;
+	if (fd < 0 || err) {
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
 	/* The others may be missing, unreadable or refused (a FIFO): then they are absent from the view. */
-	for (i = LIBPCI_MANDATORY; i < n_attrs && !err; i++) {
+	for (i = LIBPCI_MANDATORY; i < ARRAY_SIZE(libpci_attrs) && !err; i++) {
 		char *val;
 		size_t len;
 
@@ -145,11 +161,11 @@ static int view_function(const struct gc_root *r, int devfd, struct gc_view_blob
 /*
  * libpci opens files by path with plain open(): handed the tree it would
  * follow its links out of it and block on its FIFOs. It gets a private
- * view instead (view.h): /sys/bus/pci/devices/<addr>/<attr> copied through
- * the file layer into plain directories. A function that cannot be
- * identified (vendor, device or class unusable) is left out and counted;
- * one without irq or resource keeps its place (libpci reads them only when
- * asked: for the cards' BARs, which then read as unknown).
+ * view of the cards instead (view.h): /sys/bus/pci/devices/<addr>/<attr>
+ * copied through the file layer into plain directories. A function that
+ * cannot be identified (vendor, device or class unusable) is left out and
+ * counted; a card without irq or resource keeps its place (libpci reads
+ * them only when asked: for the BARs, which then read as unknown).
  */
 static int libpci_view(const struct gc_root *r, const char *view, const struct gc_pci_id *extra,
 		       struct gc_pci_facts *out)
@@ -168,7 +184,7 @@ static int libpci_view(const struct gc_root *r, const char *view, const struct g
 	while (!err && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (!pci_addr_valid(de->d_name) || view_function(r, devfd, &blobs, extra, de->d_name) < 0)
+		if (!pci_addr_valid(de->d_name) || view_function(r, devfd, &blobs, extra, de->d_name, out) < 0)
 			*(char **)xappend(&out->skipped, &out->n_skipped, sizeof(char *)) = xstrdup(de->d_name);
 	}
 	if (devfd >= 0)

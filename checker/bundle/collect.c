@@ -213,10 +213,11 @@ static void add_recorded(struct bundle *b, const char *path)
 
 /*
  * Files read by libpci and libkmod themselves, which the file layer does not
- * see: what libpci reads for every function (probes/pci.c: vendor to
- * resource) and for the cards. Below a tree its view records them already;
- * live, libpci reads sysfs itself. Other functions' config spaces stay out:
- * no check reads them, and in a VM each dword is a trap to the host.
+ * see: what the replay needs of every function (probes/pci.c: vendor,
+ * device, class) and what libpci reads of the cards. Below a tree the probe
+ * reads them through the layer already; live, libpci reads sysfs itself.
+ * Other functions' config spaces stay out: no check reads them, and in a
+ * VM each dword is a trap to the host.
  */
 static void add_library_inputs(struct bundle *b, const struct gc_facts *f)
 {
@@ -233,7 +234,7 @@ static void add_library_inputs(struct bundle *b, const struct gc_facts *f)
 
 	for (i = 0; i < f->pci.n_all; i++) {
 		const char *addr = f->pci.all[i].addr;
-		size_t n = 6;
+		size_t n = 3;
 
 		for (j = 0; j < f->pci.n_devs; j++)
 			if (streq(f->pci.devs[j].f.addr, addr))

@@ -92,6 +92,48 @@ static void test_probe_finds_extra_id(void **state)
 }
 
 /*
+ * Functions that are no card are identified from the three attributes the
+ * kernel writes as "0x%04x\n" / "0x%06x\n" (drivers/pci/pci-sysfs.c
+ * pci_config_attr), parsed as libpci's sysfs_get_value() does: the same
+ * values whether or not libpci is shown the function, and nothing else of
+ * theirs is needed (a missing resource or irq breaks nothing).
+ */
+static void test_probe_other_functions_without_libpci(void **state)
+{
+	const struct gc_pci_id standin = { 0x1033, 0x0194, "stand-in" };
+	struct gc_pci_facts f;
+	struct gc_root r;
+
+	(void)state;
+	sh("cd %s && d=sys/devices/pci0000:00/0000:00:00.0 && mkdir -p $d && "
+	   "ln -s ../../../devices/pci0000:00/0000:00:00.0 sys/bus/pci/devices/0000:00:00.0 && "
+	   "echo 0x8086 > $d/vendor && echo 0x29c0 > $d/device && echo 0x060000 > $d/class", dir);
+	assert_int_equal(gc_root_open(&r, dir), 0);
+	gc_pci_probe(&r, &standin, &f);
+	assert_int_equal(f.err, 0);
+	assert_int_equal(f.n_all, 2);
+	assert_int_equal(f.n_devs, 1);
+	assert_string_equal(f.all[0].addr, "0000:00:00.0");
+	assert_int_equal(f.all[0].vendor, 0x8086);
+	assert_int_equal(f.all[0].device, 0x29c0);
+	assert_int_equal(f.all[0].class, 0x060000);
+	assert_string_equal(f.all[1].addr, "0000:00:01.0");
+	assert_int_equal(f.all[1].class, 0x0c0330);
+	gc_pci_facts_free(&f);
+	/* The same function, not a card this time: the same identity. */
+	gc_pci_probe(&r, NULL, &f);
+	assert_int_equal(f.n_all, 2);
+	assert_int_equal(f.n_devs, 0);
+	assert_string_equal(f.all[1].addr, "0000:00:01.0");
+	assert_int_equal(f.all[1].vendor, 0x1033);
+	assert_int_equal(f.all[1].device, 0x0194);
+	assert_int_equal(f.all[1].class, 0x0c0330);
+	gc_pci_facts_free(&f);
+	gc_root_close(&r);
+	sh("rm -rf %s/sys/devices/pci0000:00/0000:00:00.0 %s/sys/bus/pci/devices/0000:00:00.0", dir, dir);
+}
+
+/*
  * libpci never sees the tree: it reads a private view filled through the
  * file layer. A FIFO is left out of the view instead of blocking libpci, an
  * absolute link resolves inside the tree, and a function without vendor
@@ -136,6 +178,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_msi_irqs),
 		cmocka_unit_test(test_probe_finds_extra_id),
+		cmocka_unit_test(test_probe_other_functions_without_libpci),
 		cmocka_unit_test(test_probe_refuses_fifo_and_escape),
 	};
 

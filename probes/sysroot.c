@@ -35,6 +35,17 @@ struct open_how {
 #define SYS_openat2 437  /* arch/x86/entry/syscalls/syscall_64.tbl */
 #endif
 
+/* The directories of the last paths looked up, held open (held_parent()). */
+#define GC_HELD_DIRS 4
+struct gc_dircache {
+	struct {
+		char *path;     /* as the callers spelled it; "" for the root */
+		int fd;         /* O_PATH | O_DIRECTORY; -1: free */
+		unsigned long used;
+	} d[GC_HELD_DIRS];
+	unsigned long clock;
+};
+
 /* As the kernel's MAXSYMLINKS (include/linux/namei.h). */
 #define GC_MAX_LINKS 40
 
@@ -336,6 +347,9 @@ int gc_root_open(struct gc_root *r, const char *dir)
 		return err;
 	}
 	r->dirfd = fd;
+	r->held = xcalloc(1, sizeof(*r->held));
+	for (size_t i = 0; i < GC_HELD_DIRS; i++)
+		r->held->d[i].fd = -1;
 	/* Kernels before 5.6 lack openat2: walk_in_root() then confines the reads. */
 	if (r->live)
 		return 0;
@@ -359,6 +373,12 @@ void gc_root_close(struct gc_root *r)
 	for (i = 0; i < r->n_not_captured; i++)
 		free(r->not_captured[i].path);
 	free(r->not_captured);
+	for (i = 0; r->held && i < GC_HELD_DIRS; i++) {
+		if (r->held->d[i].fd >= 0)
+			close(r->held->d[i].fd);
+		free(r->held->d[i].path);
+	}
+	free(r->held);
 	if (r->dirfd >= 0)
 		close(r->dirfd);
 	free(r->dir);
@@ -381,19 +401,34 @@ void gc_record_free(struct gc_record *rec)
 {
 	size_t i;
 
-	for (i = 0; i < rec->n; i++)
-		free(rec->paths[i]);
-	free(rec->paths);
+	for (i = 0; i < rec->n; i++) {
+		free(rec->e[i].path);
+		free(rec->e[i].data);
+	}
+	free(rec->e);
 	*rec = (struct gc_record){ 0 };
 }
 
 static void note(const struct gc_root *r, const char *path)
 {
 	if (r->rec && path[0] == '/')
-		*(char **)xappend(&r->rec->paths, &r->rec->n, sizeof(char *)) = xstrdup(path);
+		((struct gc_record_entry *)xappend(&r->rec->e, &r->rec->n, sizeof(*r->rec->e)))->path = xstrdup(path);
 }
 
-static int open_unnoted(const struct gc_root *r, const char *path, int flags)
+/* Keep what a whole read of the path noted last gave (gc_read_file). */
+static void note_bytes(const struct gc_root *r, size_t noted_before, const char *buf, size_t len)
+{
+	struct gc_record *rec = r->rec;
+
+	if (!rec || rec->n != noted_before + 1 || len > GC_RECORD_KEEP_FILE ||
+	    rec->kept + len > GC_RECORD_KEEP_TOTAL)
+		return;
+	rec->e[noted_before].data = memcpy(xmalloc(len + 1), buf, len + 1);
+	rec->e[noted_before].len = len;
+	rec->kept += len;
+}
+
+static int open_full(const struct gc_root *r, const char *path, int flags)
 {
 	int fd;
 
@@ -417,6 +452,102 @@ static int open_unnoted(const struct gc_root *r, const char *path, int flags)
 	return open_walked(r, path, flags);
 }
 
+/*
+ * The directories of the last paths looked up, held open. Files are mostly
+ * read a directory at a time (a PCI function's attributes, then the
+ * bundle's copy of them, while it lists another directory), and below a
+ * held directory a lookup is one component, not a walk from the root
+ * again. A directory is opened by the full walk, so it is the one the
+ * whole path resolves to; the last component is then opened with
+ * O_NOFOLLOW, and a link there is left to the full walk, which resolves it
+ * inside the tree.
+ */
+static int held_parent(const struct gc_root *r, const char *path, const char **ret_name)
+{
+	struct gc_dircache *h = r->held;
+	const char *slash = strrchr(path, '/'), *name;
+	size_t plen, i, victim = 0;
+	char *dir;
+	int fd;
+
+	if (!h || path[0] != '/' || !slash)
+		return -1;
+	name = slash + 1;
+	if (!*name || streq(name, ".") || streq(name, ".."))
+		return -1;
+	plen = (size_t)(slash - path);
+	for (i = 0; i < GC_HELD_DIRS; i++) {
+		if (h->d[i].fd >= 0 && strlen(h->d[i].path) == plen && memcmp(h->d[i].path, path, plen) == 0) {
+			h->d[i].used = ++h->clock;
+			*ret_name = name;
+			return h->d[i].fd;
+		}
+		if (h->d[i].used < h->d[victim].used)
+			victim = i;
+	}
+	dir = xstrndup(path, plen);
+	fd = open_full(r, plen ? dir : "/", O_PATH | O_DIRECTORY);
+	if (fd < 0) {
+		free(dir);
+		return -1;
+	}
+	if (h->d[victim].fd >= 0)
+		close(h->d[victim].fd);
+	free(h->d[victim].path);
+	h->d[victim].path = dir;
+	h->d[victim].fd = fd;
+	h->d[victim].used = ++h->clock;
+	*ret_name = name;
+	return fd;
+}
+
+static int open_unnoted(const struct gc_root *r, const char *path, int flags)
+{
+	const char *name;
+	int dfd = held_parent(r, path, &name), fd;
+
+	if (dfd < 0)
+		return open_full(r, path, flags);
+	fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC);
+	if (flags & O_NOFOLLOW)
+		return fd < 0 ? -errno : fd;
+	/* A link in the last place (ELOOP; ENOTDIR with O_DIRECTORY): the walk follows it. */
+	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR))
+		return open_full(r, path, flags);
+	if (fd < 0)
+		return -errno;
+	if (flags & O_PATH) {
+		struct stat st;
+
+		if (fstat(fd, &st) < 0 || S_ISLNK(st.st_mode)) {
+			close(fd);
+			return open_full(r, path, flags);
+		}
+	}
+	return fd;
+}
+
+/* lstat, or stat following links inside the tree. */
+static int stat_unnoted(const struct gc_root *r, const char *path, bool follow, struct stat *st)
+{
+	const char *name;
+	int dfd = held_parent(r, path, &name), fd, err = 0;
+
+	if (dfd >= 0) {
+		if (fstatat(dfd, name, st, AT_SYMLINK_NOFOLLOW) < 0)
+			return -errno;
+		if (!follow || !S_ISLNK(st->st_mode))
+			return 0;
+	}
+	fd = open_full(r, path, O_PATH | (follow ? 0 : O_NOFOLLOW));
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, st) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
 static int open_in_root(const struct gc_root *r, const char *path, int flags)
 {
 	note(r, path);
@@ -424,68 +555,71 @@ static int open_in_root(const struct gc_root *r, const char *path, int flags)
 }
 
 /* Regular files and directories only below a tree; never FIFOs or sockets. */
-static int check_type(const struct gc_root *r, int fd, bool dir)
+static int check_mode(const struct gc_root *r, unsigned mode, bool dir)
 {
-	struct stat st;
-
-	if (fstat(fd, &st) < 0)
-		return -errno;
 	if (dir)
-		return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
-	if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
-	    (!r->live && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))))
+		return S_ISDIR(mode) ? 0 : -ENOTDIR;
+	if (S_ISFIFO(mode) || S_ISSOCK(mode) || (!r->live && (S_ISCHR(mode) || S_ISBLK(mode))))
 		return -EINVAL;
 	return 0;
 }
 
-int gc_open(const struct gc_root *r, const char *path, int extra_flags)
+static int check_type(const struct gc_root *r, int fd, bool dir, struct stat *st)
+{
+	if (fstat(fd, st) < 0)
+		return -errno;
+	return check_mode(r, st->st_mode, dir);
+}
+
+/* gc_open, and the opened file's stat. */
+static int open_file(const struct gc_root *r, const char *path, int extra_flags, struct stat *st)
 {
 	int fd, err;
 
-	if (denied(r, path)) {
-		note(r, path);
+	note(r, path);
+	if (denied(r, path))
 		return -EACCES;
-	}
-	if ((fd = not_captured(r, path))) {
-		note(r, path);
+	if ((fd = not_captured(r, path)))
 		return fd;
-	}
 	/*
-	 * Look before opening: an O_PATH fd opens nothing, so a FIFO, socket
-	 * or device node planted in a bundle is refused without being opened
+	 * Look before opening: a stat opens nothing, so a FIFO, socket or
+	 * device node planted in a bundle is refused without being opened
 	 * (opening a device can act: a tape rewinds). O_NONBLOCK and the
 	 * second check cover a swap in between.
 	 */
-	fd = open_in_root(r, path, O_PATH | (extra_flags & O_NOFOLLOW));
-	if (fd < 0)
-		return fd;
-	err = check_type(r, fd, false);
-	close(fd);
-	if (err)
+	if ((err = stat_unnoted(r, path, !(extra_flags & O_NOFOLLOW), st)) ||
+	    (err = check_mode(r, st->st_mode, false)))
 		return err;
 	fd = open_unnoted(r, path, O_RDONLY | O_NOCTTY | O_NONBLOCK | extra_flags);
 	if (fd < 0)
 		return fd;
-	if ((err = check_type(r, fd, false))) {
+	if ((err = check_type(r, fd, false, st))) {
 		close(fd);
 		return err;
 	}
 	return fd;
 }
 
+int gc_open(const struct gc_root *r, const char *path, int extra_flags)
+{
+	struct stat st;
+
+	return open_file(r, path, extra_flags, &st);
+}
+
 int gc_read_file(const struct gc_root *r, const char *path, size_t max, char **ret_buf,
 		 size_t *ret_len)
 {
-	size_t len = 0, cap = 4096;
+	size_t len = 0, cap = 4096, noted = r->rec ? r->rec->n : 0;
 	struct stat st;
 	char *buf;
 	int fd;
 
-	fd = gc_open(r, path, 0);
+	fd = open_file(r, path, 0, &st);
 	if (fd < 0)
 		return fd;
 	/* A tree's files are plain files whose size is true (sysfs and /proc ones are not). */
-	if (!r->live && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
+	if (!r->live && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
 		close(fd);
 		return -EFBIG;
 	}
@@ -525,6 +659,9 @@ int gc_read_file(const struct gc_root *r, const char *path, size_t max, char **r
 		if (n == 0)
 			break;
 		len += (size_t)n;
+		/* Read to the size the tree's file had when opened, as tar does: no read for the end. */
+		if (!r->live && S_ISREG(st.st_mode) && st.st_size > 0 && len == (uint64_t)st.st_size)
+			break;
 	}
 	close(fd);
 	if (len > max) {
@@ -532,6 +669,7 @@ int gc_read_file(const struct gc_root *r, const char *path, size_t max, char **r
 		return -EFBIG;
 	}
 	buf[len] = '\0';
+	note_bytes(r, noted, buf, len);
 	*ret_buf = buf;
 	if (ret_len)
 		*ret_len = len;
@@ -687,6 +825,7 @@ int gc_foreach_line(const struct gc_root *r, const char *path, gc_line_fn fn, vo
 
 int gc_opendir(const struct gc_root *r, const char *path, DIR **ret)
 {
+	struct stat st;
 	DIR *d = NULL;
 	int fd, err;
 
@@ -701,7 +840,7 @@ int gc_opendir(const struct gc_root *r, const char *path, DIR **ret)
 	fd = open_in_root(r, path, O_RDONLY | O_DIRECTORY | O_NONBLOCK);
 	if (fd < 0)
 		return fd;
-	if ((err = check_type(r, fd, true))) {
+	if ((err = check_type(r, fd, true, &st))) {
 		close(fd);
 		return err;
 	}
@@ -718,20 +857,27 @@ int gc_opendir(const struct gc_root *r, const char *path, DIR **ret)
 int gc_readlink(const struct gc_root *r, const char *path, char **ret)
 {
 	char buf[4096];
+	const char *name;
 	ssize_t n;
 	int fd;
 
-	fd = open_in_root(r, path, O_PATH | O_NOFOLLOW);
-	if (fd < 0)
-		return fd;
-	n = readlinkat(fd, "", buf, sizeof(buf));
-	if (n < 0) {
-		int err = -errno;
+	note(r, path);
+	if ((fd = held_parent(r, path, &name)) >= 0) {
+		n = readlinkat(fd, name, buf, sizeof(buf));
+		if (n < 0)
+			return -errno;
+	} else {
+		int err;
 
+		fd = open_full(r, path, O_PATH | O_NOFOLLOW);
+		if (fd < 0)
+			return fd;
+		n = readlinkat(fd, "", buf, sizeof(buf));
+		err = n < 0 ? -errno : 0;
 		close(fd);
-		return err;
+		if (err)
+			return err;
 	}
-	close(fd);
 	if ((size_t)n >= sizeof(buf))
 		return -ENAMETOOLONG;
 	*ret = xstrndup(buf, (size_t)n);
@@ -741,15 +887,14 @@ int gc_readlink(const struct gc_root *r, const char *path, char **ret)
 int gc_stat_size(const struct gc_root *r, const char *path, bool follow, unsigned *ret_mode, int64_t *ret_size)
 {
 	struct stat st;
-	int fd, hit;
+	int err, hit;
 
+	note(r, path);
 	hit = denied(r, path);
-	if (hit == 2) {  /* below a directory the capture could not list */
-		note(r, path);
+	if (hit == 2)  /* below a directory the capture could not list */
 		return -EACCES;
-	}
-	fd = open_in_root(r, path, O_PATH | (follow ? 0 : O_NOFOLLOW));
-	if (fd < 0 && hit) {
+	err = stat_unnoted(r, path, follow, &st);
+	if (err && hit) {
 		/* Listed as unreadable: it exists, though the capture holds no copy. */
 		if (ret_mode)
 			*ret_mode = S_IFREG | 0400;
@@ -757,15 +902,8 @@ int gc_stat_size(const struct gc_root *r, const char *path, bool follow, unsigne
 			*ret_size = -1;
 		return 0;
 	}
-	if (fd < 0)
-		return fd;
-	if (fstat(fd, &st) < 0) {
-		int err = -errno;
-
-		close(fd);
+	if (err)
 		return err;
-	}
-	close(fd);
 	if (ret_mode)
 		*ret_mode = st.st_mode;
 	if (ret_size)

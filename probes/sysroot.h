@@ -16,11 +16,27 @@
 
 #include "util.h"
 
-/* Every path the probes touched, for the support bundle (gc_root_record). */
-struct gc_record {
-	char **paths;
-	size_t n;
+/*
+ * Every path the probes touched, for the support bundle (gc_root_record),
+ * with what a whole read of it gave when that was small: the bundle then
+ * holds the very bytes the checks judged, without reading them again.
+ */
+struct gc_record_entry {
+	char *path;
+	char *data;     /* NULL: not read whole, or not kept */
+	size_t len;
 };
+
+struct gc_record {
+	struct gc_record_entry *e;
+	size_t n;
+	size_t kept;    /* bytes of data held, at most GC_RECORD_KEEP_TOTAL */
+};
+
+#define GC_RECORD_KEEP_FILE (64u << 10)
+#define GC_RECORD_KEEP_TOTAL (32u << 20)
+
+struct gc_dircache;
 
 struct gc_root {
 	int dirfd;      /* directory fd of the root */
@@ -32,6 +48,7 @@ struct gc_root {
 	struct gc_record *rec;  /* when set, every path opened, listed or looked at is noted */
 	struct gc_not_captured { char *path; int err; } *not_captured;  /* <sysroot>/.not-captured */
 	size_t n_not_captured;
+	struct gc_dircache *held;  /* the directory of the last path looked up (sysroot.c) */
 };
 
 /*

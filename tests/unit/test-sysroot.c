@@ -29,6 +29,14 @@ static void put(const char *rel, const char *content)
 	fclose(f);
 }
 
+static void unlink_rel(const char *rel)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	assert_int_equal(unlink(path), 0);
+}
+
 static void mkdirs(const char *rel)
 {
 	char cmd[400];
@@ -376,6 +384,51 @@ static void test_host_path(void **state)
 	gc_root_close(&r);
 }
 
+/*
+ * The record keeps what a small whole read gave, for the bundle; not what
+ * a stat, a link or a big file gave. The same directory held open serves
+ * a link in it, which still resolves inside the tree.
+ */
+static void test_record_keeps_small_reads(void **state)
+{
+	struct gc_record rec = { 0 };
+	struct gc_root r;
+	unsigned mode;
+	char *s, big[GC_RECORD_KEEP_FILE + 2];
+	FILE *f;
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	put("sys/big", big);
+	assert_int_equal(gc_root_open(&r, dir), 0);
+	gc_root_record(&r, &rec);
+	assert_int_equal(gc_read_string(&r, "/sys/text", &s), 0);
+	free(s);
+	assert_int_equal(gc_stat(&r, "/sys/value", false, &mode), 0);
+	assert_int_equal(gc_read_string(&r, "/sys/escape", &s), 0);
+	assert_string_equal(s, "tree");
+	free(s);
+	assert_int_equal(gc_fopen(&r, "/sys/value", &f), 0);
+	fclose(f);
+	assert_int_equal(gc_read_file(&r, "/sys/big", 1u << 20, &s, NULL), 0);
+	free(s);
+	gc_root_record(&r, NULL);
+	assert_int_equal(rec.n, 5);
+	assert_string_equal(rec.e[0].path, "/sys/text");
+	assert_int_equal(rec.e[0].len, 13);
+	assert_memory_equal(rec.e[0].data, "hello world\n\n", 13);
+	assert_null(rec.e[1].data);               /* a stat */
+	assert_string_equal(rec.e[2].path, "/sys/escape");
+	assert_string_equal(rec.e[2].data, "tree\n");  /* what the read gave, through the link */
+	assert_null(rec.e[3].data);               /* a stream */
+	assert_null(rec.e[4].data);               /* beyond GC_RECORD_KEEP_FILE */
+	assert_int_equal(rec.kept, 13 + 5);
+	gc_record_free(&rec);
+	gc_root_close(&r);
+	unlink_rel("sys/big");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_unreadable_list),
 		cmocka_unit_test(test_pathf_and_count),
 		cmocka_unit_test(test_host_path),
+		cmocka_unit_test(test_record_keeps_small_reads),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -211,7 +211,10 @@ static void add_meta(struct bundle *b, const struct gc_bundle_opts *opts)
 	add_notes(b, opts);
 	/* Last, so that it lists everything before it. */
 	text = bundle_manifest_json(b, opts);
-	bundle_file_mem(b, "/" GC_BUNDLE_MANIFEST, text, strlen(text), HOW_BUNDLE, false);
+	if (text)
+		bundle_file_mem(b, "/" GC_BUNDLE_MANIFEST, text, strlen(text), HOW_BUNDLE, false);
+	else if (!b->err)
+		b->err = -ENOMEM;
 	free(text);
 }
 

@@ -87,27 +87,33 @@ static void missing(struct bundle *b, const char *cur, const char *orig, int err
 		bundle_missing(b, orig, err);
 }
 
-static void add_file(struct bundle *b, struct node *n, const char *path)
+static void add_file(struct bundle *b, struct node *n, const char *path, const struct gc_record_entry *kept)
 {
+	enum filter filter = streq(path, "/proc/kallsyms") ? FILTER_KALLSYMS : FILTER_NONE;
 	int fd;
 
 	n->done = true;
+	if (kept && kept->data && filter == FILTER_NONE) {
+		n->read_err = bundle_file_read(b, path, kept->data, kept->len);
+		return;
+	}
 	fd = gc_open(b->src, path, 0);
 	if (fd < 0) {
 		n->read_err = fd;
 		return;
 	}
-	n->read_err = bundle_file_fd(b, path, fd, streq(path, "/proc/kallsyms") ? FILTER_KALLSYMS : FILTER_NONE);
+	n->read_err = bundle_file_fd(b, path, fd, filter);
 	close(fd);
 }
 
 /*
  * Add path, recreating each symlink on the way and then what it points to.
  * orig is the path the probe asked for: a failure is recorded under it too,
- * since the replay looks that path up, not the one it resolves to.
+ * since the replay looks that path up, not the one it resolves to. kept:
+ * what the probe's whole read of orig gave, when it was kept.
  */
-static struct node *add_path(struct bundle *b, const char *path, const char *orig, int depth,
-			     char resolved[4096])
+static struct node *add_path(struct bundle *b, const char *path, const char *orig,
+			     const struct gc_record_entry *kept, int depth, char resolved[4096])
 {
 	char cur[4096] = "";
 	const char *p = path;
@@ -146,7 +152,7 @@ static struct node *add_path(struct bundle *b, const char *path, const char *ori
 			else
 				snprintf(next, sizeof(next), "%.*s/%s%s", (int)(strrchr(cur, '/') - cur), cur,
 					 n->target, p);
-			return add_path(b, gc_path_normalize(next), orig, depth + 1, resolved);
+			return add_path(b, gc_path_normalize(next), orig, kept, depth + 1, resolved);
 		}
 	}
 	if (!n)
@@ -164,7 +170,7 @@ static struct node *add_path(struct bundle *b, const char *path, const char *ori
 		n->done = true;
 	} else {
 		if (!n->done)
-			add_file(b, n, cur);
+			add_file(b, n, cur, kept);
 		if (n->read_err > 0 && !streq(cur, orig))
 			bundle_missing(b, orig, -EFBIG);  /* the cut entry speaks for cur itself */
 		else if (n->read_err < 0)
@@ -196,19 +202,19 @@ static void add_listing(struct bundle *b, struct node *n, const char *dir, const
 			continue;
 		e = lookup(b, path);
 		if (!e->err && (S_ISLNK(e->mode) || S_ISDIR(e->mode)))
-			add_path(b, path, path, 0, NULL);
+			add_path(b, path, path, NULL, 0, NULL);
 	}
 	closedir(d);
 }
 
 /* A recorded path; when it is a directory, its listing too (the probe may have listed it). */
-static void add_recorded(struct bundle *b, const char *path)
+static void add_recorded(struct bundle *b, const struct gc_record_entry *e)
 {
 	char real[4096];
-	struct node *n = add_path(b, path, path, 0, real);
+	struct node *n = add_path(b, e->path, e->path, e, 0, real);
 
 	if (n && S_ISDIR(n->mode))
-		add_listing(b, n, real, path);
+		add_listing(b, n, real, e->path);
 }
 
 /*
@@ -241,11 +247,11 @@ static void add_library_inputs(struct bundle *b, const struct gc_facts *f)
 				n = ARRAY_SIZE(pci_attrs);
 		for (j = 0; j < n; j++)
 			if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, pci_attrs[j]) == 0)
-				add_path(b, path, path, 0, NULL);
+				add_path(b, path, path, NULL, 0, NULL);
 	}
 	for (j = 0; f->mods.release && !strchr(f->mods.release, '/') && j < ARRAY_SIZE(mod_files); j++)
 		if (gc_pathf(path, sizeof(path), "/lib/modules/%s/%s", f->mods.release, mod_files[j]) == 0)
-			add_path(b, path, path, 0, NULL);
+			add_path(b, path, path, NULL, 0, NULL);
 }
 
 /* Sources that are not files, as the replay files --sysroot reads. */
@@ -288,16 +294,28 @@ static bool own_file(const char *path)
 
 void bundle_collect(struct bundle *b, const struct gc_record *rec, const struct gc_facts *f)
 {
+	static const struct gc_record_entry done;
 	struct gc_pathmap seen = { 0 };
 	size_t i;
 
-	for (i = 0; i < rec->n && !b->err; i++) {
+	/* Each path once, in the order first met, with the bytes of a whole read of it if one was kept. */
+	for (i = 0; i < rec->n; i++) {
+		struct gc_pathmap_slot *s;
 		bool added;
 
-		gc_pathmap_get(&seen, rec->paths[i], &added);
+		s = gc_pathmap_get(&seen, rec->e[i].path, &added);
+		if (added || (!((const struct gc_record_entry *)s->value)->data && rec->e[i].data))
+			s->value = &rec->e[i];
+	}
+	for (i = 0; i < rec->n && !b->err; i++) {
+		struct gc_pathmap_slot *s = gc_pathmap_find(&seen, rec->e[i].path);
+
+		if (s->value == &done)
+			continue;
 		/* The replay lists are the bundle's to write, not evidence. */
-		if (added && !own_file(rec->paths[i]))
-			add_recorded(b, rec->paths[i]);
+		if (!own_file(rec->e[i].path))
+			add_recorded(b, s->value);
+		s->value = (void *)&done;
 	}
 	gc_pathmap_free(&seen, NULL);
 	add_library_inputs(b, f);

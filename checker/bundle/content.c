@@ -22,7 +22,7 @@
 
 struct spool {
 	char *mem;
-	size_t len;
+	size_t len, cap;
 	FILE *file;       /* after SPOOL_MEM bytes */
 	uint64_t total;
 	int err;
@@ -47,8 +47,15 @@ static ssize_t spool_write(void *cookie, const char *data, size_t n)
 			return -1;
 		}
 	} else {
-		if (!sp->mem)
-			sp->mem = xmalloc(SPOOL_MEM);
+		/* Grown as needed: most files are a few bytes, and freeing 1 MiB each time costs. */
+		if (sp->len + n > sp->cap) {
+			size_t cap = sp->cap ? sp->cap : 4096;
+
+			while (cap < sp->len + n)
+				cap *= 2;
+			sp->cap = cap < SPOOL_MEM ? cap : SPOOL_MEM;
+			sp->mem = xrealloc(sp->mem, sp->cap);
+		}
 		memcpy(sp->mem + sp->len, data, n);
 		sp->len += n;
 	}
@@ -255,7 +262,26 @@ static uint64_t seek_log_tail(int fd, char *buf, size_t size, size_t *first_len,
 	return skip + *first_off;
 }
 
-int bundle_file_fd(struct bundle *b, const char *path, int fd, enum filter filter)
+/* A file's bytes: from its fd, or those a probe already read whole (data). */
+struct source {
+	int fd;
+	const char *data;
+	size_t len;
+};
+
+static ssize_t source_read(struct source *src, char *buf, size_t size)
+{
+	size_t n = src->len < size ? src->len : size;
+
+	if (src->fd >= 0)
+		return gc_read_some(src->fd, buf, size);
+	memcpy(buf, src->data, n);
+	src->data += n;
+	src->len -= n;
+	return (ssize_t)n;
+}
+
+static int file_from(struct bundle *b, const char *path, struct source *src, enum filter filter)
 {
 	struct spool sp = { 0 };
 	struct sink s = { .b = b, .filter = filter, .redact = b->red && !binary(path) };
@@ -267,16 +293,16 @@ int bundle_file_fd(struct bundle *b, const char *path, int fd, enum filter filte
 	s.out = spool_stream(&sp);
 	if (!s.out)
 		return -ENOMEM;
-	if (streq(path, "/dev/kmsg") && !b->src->live) {
+	if (src->fd >= 0 && streq(path, "/dev/kmsg") && !b->src->live) {
 		size_t len = 0, off = 0;
 
-		if ((log_skipped = seek_log_tail(fd, buf, sizeof(buf), &len, &off))) {
+		if ((log_skipped = seek_log_tail(src->fd, buf, sizeof(buf), &len, &off))) {
 			read_total = len - off;
 			sink_put(&s, buf + off, len - off);
 		}
 	}
 	for (;;) {
-		ssize_t n = gc_read_some(fd, buf, sizeof(buf));
+		ssize_t n = source_read(src, buf, sizeof(buf));
 
 		if (n < 0) {
 			err = (int)n;
@@ -307,6 +333,20 @@ int bundle_file_fd(struct bundle *b, const char *path, int fd, enum filter filte
 	}
 	spool_free(&sp);
 	return err ? err : cut;
+}
+
+int bundle_file_fd(struct bundle *b, const char *path, int fd, enum filter filter)
+{
+	struct source src = { .fd = fd };
+
+	return file_from(b, path, &src, filter);
+}
+
+int bundle_file_read(struct bundle *b, const char *path, const char *data, size_t len)
+{
+	struct source src = { .fd = -1, .data = data, .len = len };
+
+	return file_from(b, path, &src, FILTER_NONE);
 }
 
 void bundle_file_mem(struct bundle *b, const char *path, const char *data, size_t len, enum how how,

@@ -47,6 +47,8 @@ void bundle_dir(struct bundle *b, const char *path);
 void bundle_symlink(struct bundle *b, const char *path, const char *target);
 /* Reads fd to its end (at most GC_BUNDLE_FILE_MAX); returns 0, 1 when cut, or the read error. */
 int bundle_file_fd(struct bundle *b, const char *path, int fd, enum filter filter);
+/* The same for the bytes a probe's whole read of it gave (struct gc_record_entry). */
+int bundle_file_read(struct bundle *b, const char *path, const char *data, size_t len);
 /* redact: pass the text through --redact (the lists of tree paths must stay as they are). */
 void bundle_file_mem(struct bundle *b, const char *path, const char *data, size_t len, enum how how,
 		     bool redact);

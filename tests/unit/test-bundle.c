@@ -13,6 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <json-c/json.h>
+
 #include "checker/bundle/bundle.h"
 #include "checker/bundle/pathmap.h"
 #include "checker/bundle/redact.h"
@@ -201,6 +204,114 @@ static void test_tar_round_trip(void **state)
 	nftw(dir, rm, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+static void put_file(const char *dir, const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The archive's one top directory, unpacked below x. */
+static int unpack(const char *archive, const char *x, char *top, size_t size)
+{
+	struct dirent *de;
+	char *msg = NULL;
+	int dirfd;
+	DIR *d;
+
+	assert_int_equal(mkdir(x, 0700), 0);
+	dirfd = open(x, O_RDONLY | O_DIRECTORY);
+	assert_int_equal(gc_untar(archive, dirfd, &msg), 0);
+	close(dirfd);
+	assert_non_null(d = opendir(x));
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			snprintf(top, size, "%s/%s", x, de->d_name);
+	closedir(d);
+	return 0;
+}
+
+/*
+ * The bundle holds the bytes the probe read, not what the file says when
+ * the bundle is written (the record keeps small whole reads); a file name
+ * that needs JSON escapes still gives a manifest that parses back to it.
+ */
+static void test_bundle_holds_what_the_probe_read(void **state)
+{
+	char dir[] = "/tmp/test-bundle.XXXXXX", tree[64], archive[64], x[64], top[400], path[600];
+	const char *odd = "/sys/q\"uote\\back\nnl\001ctl";
+	struct gc_bundle_opts opts = { 0 };
+	struct gc_bundle_info info = { 0 };
+	const char *msg = NULL;
+	struct gc_record rec = { 0 };
+	struct gc_facts f = { 0 };
+	json_object *man, *entries;
+	struct gc_root r;
+	char *s = NULL, buf[64];
+	bool found = false;
+	size_t i;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(tree, sizeof(tree), "%s/t", dir);
+	snprintf(archive, sizeof(archive), "%s/b.tar.gz", dir);
+	snprintf(x, sizeof(x), "%s/x", dir);
+	assert_int_equal(mkdir(tree, 0700), 0);
+	snprintf(path, sizeof(path), "%s/sys", tree);
+	assert_int_equal(mkdir(path, 0700), 0);
+	put_file(tree, "sys/value", "before\n");
+	put_file(tree, odd + 1, "odd\n");
+	assert_int_equal(gc_root_open(&r, tree), 0);
+	gc_root_record(&r, &rec);
+	assert_int_equal(gc_read_string(&r, "/sys/value", &s), 0);
+	free(s);
+	assert_int_equal(gc_read_string(&r, odd, &s), 0);
+	free(s);
+	gc_root_record(&r, NULL);
+	assert_int_equal(rec.n, 2);
+	assert_memory_equal(rec.e[0].data, "before\n", 8);
+	put_file(tree, "sys/value", "after, longer\n");
+
+	opts.output = archive;
+	assert_int_equal(gc_bundle_write(&r, &rec, &f, &opts, &info, &msg), 0);
+	unpack(archive, x, top, sizeof(top));
+	snprintf(path, sizeof(path), "%s/sys/value", top);
+	assert_true((fd = open(path, O_RDONLY)) >= 0);
+	assert_int_equal(read(fd, buf, sizeof(buf)), 7);
+	assert_memory_equal(buf, "before\n", 7);
+	close(fd);
+
+	snprintf(path, sizeof(path), "%s/aic-guestcheck-manifest.json", top);
+	assert_non_null(man = json_object_from_file(path));
+	assert_true(json_object_object_get_ex(man, "entries", &entries));
+	for (i = 0; i < json_object_array_length(entries); i++) {
+		json_object *e = json_object_array_get_idx(entries, i), *p, *v;
+
+		assert_true(json_object_object_get_ex(e, "path", &p));
+		if (strcmp(json_object_get_string(p), "sys/value") == 0) {
+			assert_true(json_object_object_get_ex(e, "size", &v));
+			assert_int_equal(json_object_get_int64(v), 7);
+			assert_true(json_object_object_get_ex(e, "sha256", &v));
+			/* sha256sum of "before\n" */
+			assert_string_equal(json_object_get_string(v),
+					    "9160d4be34c8695bd172a76c7c7966587ea5a4d991ad22c87b2b91af54aa9ebb");
+		}
+		if (strcmp(json_object_get_string(p), odd + 1) == 0)
+			found = true;
+	}
+	assert_true(found);
+	json_object_put(man);
+	gc_bundle_info_free(&info);
+	gc_record_free(&rec);
+	gc_root_close(&r);
+	nftw(dir, rm, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_pathmap),
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_tar_round_trip),
+		cmocka_unit_test(test_bundle_holds_what_the_probe_read),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

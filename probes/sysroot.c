@@ -416,7 +416,8 @@ static void note(const struct gc_root *r, const char *path)
 }
 
 /* Keep what a whole read of the path noted last gave (gc_read_file). */
-static void note_bytes(const struct gc_root *r, size_t noted_before, const char *buf, size_t len)
+static void note_bytes(const struct gc_root *r, size_t noted_before, const char *buf, size_t len,
+		       unsigned lmode)
 {
 	struct gc_record *rec = r->rec;
 
@@ -425,6 +426,7 @@ static void note_bytes(const struct gc_root *r, size_t noted_before, const char 
 		return;
 	rec->e[noted_before].data = memcpy(xmalloc(len + 1), buf, len + 1);
 	rec->e[noted_before].len = len;
+	rec->e[noted_before].lmode = lmode;
 	rec->kept += len;
 }
 
@@ -527,15 +529,23 @@ static int open_unnoted(const struct gc_root *r, const char *path, int flags)
 	return fd;
 }
 
-/* lstat, or stat following links inside the tree. */
-static int stat_unnoted(const struct gc_root *r, const char *path, bool follow, struct stat *st)
+/*
+ * lstat, or stat following links inside the tree. *ret_lmode: the mode of
+ * the last component itself when this learnt it is no link, else 0.
+ */
+static int stat_unnoted(const struct gc_root *r, const char *path, bool follow, struct stat *st,
+			unsigned *ret_lmode)
 {
 	const char *name;
 	int dfd = held_parent(r, path, &name), fd, err = 0;
 
+	if (ret_lmode)
+		*ret_lmode = 0;
 	if (dfd >= 0) {
 		if (fstatat(dfd, name, st, AT_SYMLINK_NOFOLLOW) < 0)
 			return -errno;
+		if (ret_lmode && !S_ISLNK(st->st_mode))
+			*ret_lmode = st->st_mode;
 		if (!follow || !S_ISLNK(st->st_mode))
 			return 0;
 	}
@@ -572,7 +582,8 @@ static int check_type(const struct gc_root *r, int fd, bool dir, struct stat *st
 }
 
 /* gc_open, and the opened file's stat. */
-static int open_file(const struct gc_root *r, const char *path, int extra_flags, struct stat *st)
+static int open_file(const struct gc_root *r, const char *path, int extra_flags, struct stat *st,
+		     unsigned *ret_lmode)
 {
 	int fd, err;
 
@@ -587,7 +598,7 @@ static int open_file(const struct gc_root *r, const char *path, int extra_flags,
 	 * (opening a device can act: a tape rewinds). O_NONBLOCK and the
 	 * second check cover a swap in between.
 	 */
-	if ((err = stat_unnoted(r, path, !(extra_flags & O_NOFOLLOW), st)) ||
+	if ((err = stat_unnoted(r, path, !(extra_flags & O_NOFOLLOW), st, ret_lmode)) ||
 	    (err = check_mode(r, st->st_mode, false)))
 		return err;
 	fd = open_unnoted(r, path, O_RDONLY | O_NOCTTY | O_NONBLOCK | extra_flags);
@@ -604,18 +615,19 @@ int gc_open(const struct gc_root *r, const char *path, int extra_flags)
 {
 	struct stat st;
 
-	return open_file(r, path, extra_flags, &st);
+	return open_file(r, path, extra_flags, &st, NULL);
 }
 
 int gc_read_file(const struct gc_root *r, const char *path, size_t max, char **ret_buf,
 		 size_t *ret_len)
 {
 	size_t len = 0, cap = 4096, noted = r->rec ? r->rec->n : 0;
+	unsigned lmode = 0;
 	struct stat st;
 	char *buf;
 	int fd;
 
-	fd = open_file(r, path, 0, &st);
+	fd = open_file(r, path, 0, &st, &lmode);
 	if (fd < 0)
 		return fd;
 	/* A tree's files are plain files whose size is true (sysfs and /proc ones are not). */
@@ -669,7 +681,7 @@ int gc_read_file(const struct gc_root *r, const char *path, size_t max, char **r
 		return -EFBIG;
 	}
 	buf[len] = '\0';
-	note_bytes(r, noted, buf, len);
+	note_bytes(r, noted, buf, len, lmode);
 	*ret_buf = buf;
 	if (ret_len)
 		*ret_len = len;
@@ -893,7 +905,7 @@ int gc_stat_size(const struct gc_root *r, const char *path, bool follow, unsigne
 	hit = denied(r, path);
 	if (hit == 2)  /* below a directory the capture could not list */
 		return -EACCES;
-	err = stat_unnoted(r, path, follow, &st);
+	err = stat_unnoted(r, path, follow, &st, NULL);
 	if (err && hit) {
 		/* Listed as unreadable: it exists, though the capture holds no copy. */
 		if (ret_mode)

@@ -25,6 +25,7 @@ struct gc_record_entry {
 	char *path;
 	char *data;     /* NULL: not read whole, or not kept */
 	size_t len;
+	unsigned lmode; /* with data: the mode of the last component itself when known no link, else 0 */
 };
 
 struct gc_record {

@@ -78,6 +78,38 @@ static struct node *lookup(struct bundle *b, const char *path)
 	return n;
 }
 
+static struct node *lookup_known(struct bundle *b, const char *path, unsigned mode)
+{
+	struct gc_pathmap_slot *s;
+	bool added;
+
+	s = gc_pathmap_get(&b->nodes, path, &added);
+	if (added) {
+		s->value = xcalloc(1, sizeof(struct node));
+		((struct node *)s->value)->mode = mode;
+	}
+	return s->value;
+}
+
+/*
+ * A listed entry: its type from the listing (d_type) where the file system
+ * gives one, else by lstat. Not where a .unreadable list is read: its
+ * answers for a path are the layer's (gc_stat) to give.
+ */
+static struct node *lookup_listed(struct bundle *b, const char *path, unsigned char d_type)
+{
+	struct node *n;
+
+	if (d_type == DT_UNKNOWN || b->src->n_denied)
+		return lookup(b, path);
+	if (gc_pathmap_find(&b->nodes, path))
+		return lookup(b, path);
+	n = lookup_known(b, path, DTTOIF(d_type));
+	if (S_ISLNK(n->mode))
+		n->err = gc_readlink(b->src, path, &n->target);
+	return n;
+}
+
 static void missing(struct bundle *b, const char *cur, const char *orig, int err)
 {
 	if (err == -ENOENT || err == -ENOTDIR)
@@ -107,6 +139,34 @@ static void add_file(struct bundle *b, struct node *n, const char *path, const s
 }
 
 /*
+ * A node is made only for a path whose every proper prefix is a directory
+ * (a link restarts the walk at its target), so when path's parent has a
+ * directory node the walk up to it is done already: start there. Most
+ * paths are files of a directory met before.
+ */
+static void start_at_parent(struct bundle *b, const char *path, char *cur, size_t *clen, const char **p,
+			    struct node **n)
+{
+	const char *slash = strrchr(path, '/');
+	struct gc_pathmap_slot *s;
+	struct node *parent;
+
+	if (!slash || slash == path)
+		return;
+	memcpy(cur, path, (size_t)(slash - path));
+	cur[slash - path] = '\0';
+	s = gc_pathmap_find(&b->nodes, cur);
+	parent = s ? s->value : NULL;
+	if (parent && !parent->err && S_ISDIR(parent->mode)) {
+		*clen = (size_t)(slash - path);
+		*p = slash;
+		*n = parent;
+	} else {
+		cur[0] = '\0';
+	}
+}
+
+/*
  * Add path, recreating each symlink on the way and then what it points to.
  * orig is the path the probe asked for: a failure is recorded under it too,
  * since the replay looks that path up, not the one it resolves to. kept:
@@ -122,6 +182,7 @@ static struct node *add_path(struct bundle *b, const char *path, const char *ori
 
 	if (depth > 40 || strlen(path) >= sizeof(cur))
 		return NULL;
+	start_at_parent(b, path, cur, &clen, &p, &n);
 	while (*p) {
 		size_t len;
 
@@ -135,7 +196,11 @@ static struct node *add_path(struct bundle *b, const char *path, const char *ori
 		clen += len;
 		cur[clen] = '\0';
 		p += len;
-		n = lookup(b, cur);
+		/* The probe's read learnt the last component is a regular file, no link: no stat again. */
+		if (kept && kept->data && S_ISREG(kept->lmode) && !p[strspn(p, "/")])
+			n = lookup_known(b, cur, kept->lmode);
+		else
+			n = lookup(b, cur);
 		if (n->err) {
 			missing(b, cur, orig, n->err);
 			return NULL;
@@ -200,7 +265,7 @@ static void add_listing(struct bundle *b, struct node *n, const char *dir, const
 		if (de->d_name[0] == '.' || gc_pathf(path, sizeof(path), "%s/%s", streq(dir, "/") ? "" : dir,
 							de->d_name) < 0)
 			continue;
-		e = lookup(b, path);
+		e = lookup_listed(b, path, de->d_type);
 		if (!e->err && (S_ISLNK(e->mode) || S_ISDIR(e->mode)))
 			add_path(b, path, path, NULL, 0, NULL);
 	}
@@ -238,7 +303,8 @@ static void add_library_inputs(struct bundle *b, const struct gc_facts *f)
 	char path[512];
 	size_t i, j;
 
-	for (i = 0; i < f->pci.n_all; i++) {
+	/* Below a tree the probe read them through the layer: they are in the record. */
+	for (i = 0; b->src->live && i < f->pci.n_all; i++) {
 		const char *addr = f->pci.all[i].addr;
 		size_t n = 3;
 

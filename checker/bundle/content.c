@@ -34,6 +34,8 @@ static ssize_t spool_write(void *cookie, const char *data, size_t n)
 
 	if (sp->err)
 		return -1;
+	if (n == 0)
+		return 0;
 	if (!sp->file && sp->len + n > SPOOL_MEM) {
 		sp->file = tmpfile();  /* mode 0600, already unlinked */
 		if (!sp->file || fwrite(sp->mem, 1, sp->len, sp->file) != sp->len) {

@@ -23,9 +23,18 @@ static void put_string(FILE *m, const char *s)
 	static const char hex[] = "0123456789abcdef";
 
 	putc('"', m);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (*s) {
+		size_t run = 0;
+		unsigned char c;
 
+		/* Runs that need no escape in one write. */
+		while (s[run] && s[run] != '"' && s[run] != '\\' && (unsigned char)s[run] >= 0x20 &&
+		       (unsigned char)s[run] != 0x7f)
+			run++;
+		fwrite(s, 1, run, m);
+		s += run;
+		if (!(c = (unsigned char)*s))
+			break;
 		if (c == '"' || c == '\\')
 			fprintf(m, "\\%c", c);
 		else if (c == '\n')
@@ -38,10 +47,9 @@ static void put_string(FILE *m, const char *s)
 			fputs("\\b", m);
 		else if (c == '\f')
 			fputs("\\f", m);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(m, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
 		else
-			putc(c, m);
+			fprintf(m, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
+		s++;
 	}
 	putc('"', m);
 }

@@ -11,14 +11,28 @@ static size_t hash(const char *s)
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	/* FNV's low bits mix poorly and the table is indexed by them: fold the high ones in (fmix64). */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
 	return (size_t)h;
 }
 
-static struct gc_pathmap_slot *probe(struct gc_pathmap_slot *slots, size_t cap, const char *key)
+static struct gc_pathmap_slot *probe(struct gc_pathmap_slot *slots, size_t cap, const char *key, size_t h)
 {
-	size_t i = hash(key) & (cap - 1);
+	size_t i = h & (cap - 1);
 
-	while (slots[i].key && strcmp(slots[i].key, key) != 0)
+	while (slots[i].key && (slots[i].hash != h || strcmp(slots[i].key, key) != 0))
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+/* The first free slot for hash h (keys being moved are distinct). */
+static struct gc_pathmap_slot *free_slot(struct gc_pathmap_slot *slots, size_t cap, size_t h)
+{
+	size_t i = h & (cap - 1);
+
+	while (slots[i].key)
 		i = (i + 1) & (cap - 1);
 	return &slots[i];
 }
@@ -30,7 +44,7 @@ static void grow(struct gc_pathmap *m)
 
 	for (i = 0; i < m->cap; i++)
 		if (m->slots[i].key)
-			*probe(slots, cap, m->slots[i].key) = m->slots[i];
+			*free_slot(slots, cap, m->slots[i].hash) = m->slots[i];
 	free(m->slots);
 	m->slots = slots;
 	m->cap = cap;
@@ -42,20 +56,22 @@ struct gc_pathmap_slot *gc_pathmap_find(const struct gc_pathmap *m, const char *
 
 	if (!m->cap)
 		return NULL;
-	s = probe(m->slots, m->cap, key);
+	s = probe(m->slots, m->cap, key, hash(key));
 	return s->key ? s : NULL;
 }
 
 struct gc_pathmap_slot *gc_pathmap_get(struct gc_pathmap *m, const char *key, bool *added)
 {
 	struct gc_pathmap_slot *s;
+	size_t h = hash(key);
 
 	if (2 * (m->n + 1) > m->cap)
 		grow(m);
-	s = probe(m->slots, m->cap, key);
+	s = probe(m->slots, m->cap, key, h);
 	*added = !s->key;
 	if (!s->key) {
 		s->key = xstrdup(key);
+		s->hash = h;
 		m->n++;
 	}
 	return s;

@@ -13,6 +13,7 @@ struct gc_pathmap {
 	struct gc_pathmap_slot {
 		char *key;   /* owned; NULL: empty */
 		void *value;
+		size_t hash; /* of key: growing and probing compare it before the strings */
 	} *slots;
 	size_t cap, n;   /* cap: a power of two */
 };

@@ -98,6 +98,7 @@ void gc_sha256_hex(struct gc_sha256 *s, char hex[65])
 	for (i = 0; i < 8; i++)
 		s->buf[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
 	block(s, s->buf);
-	for (i = 0; i < 8; i++)
-		snprintf(hex + 8 * i, 9, "%08x", s->h[i]);
+	for (i = 0; i < 64; i++)
+		hex[i] = "0123456789abcdef"[(s->h[i / 8] >> (28 - 4 * (i % 8))) & 15];
+	hex[64] = '\0';
 }

@@ -43,14 +43,28 @@ static int flush(struct gc_tar *t, int mode)
 	return 0;
 }
 
-static int put(struct gc_tar *t, const void *data, size_t n)
+static int deflate_in(struct gc_tar *t, const void *data, size_t n, int mode)
 {
-	if (t->err)
-		return t->err;
 	t->z.next_in = (unsigned char *)data;
 	t->z.avail_in = (uInt)n;
-	t->err = flush(t, Z_NO_FLUSH);
-	return t->err;
+	return flush(t, mode);
+}
+
+/* Small pieces are gathered in t->in: one deflate() call per block of headers costs less. */
+static int put(struct gc_tar *t, const void *data, size_t n)
+{
+	if (t->err || n == 0)
+		return t->err;
+	if (t->in_len + n > sizeof(t->in)) {
+		if (t->in_len && (t->err = deflate_in(t, t->in, t->in_len, Z_NO_FLUSH)))
+			return t->err;
+		t->in_len = 0;
+	}
+	if (n >= sizeof(t->in))
+		return t->err = deflate_in(t, data, n, Z_NO_FLUSH);
+	memcpy(t->in + t->in_len, data, n);
+	t->in_len += n;
+	return 0;
 }
 
 static int pad(struct gc_tar *t, uint64_t size)
@@ -69,9 +83,16 @@ int gc_tar_open(struct gc_tar *t, int fd, time_t mtime)
 	return 0;
 }
 
+/* width - 1 octal digits, zero-filled, and a NUL (as "%0*llo" would; a header has many). */
 static void octal(char *field, size_t width, uint64_t v)
 {
-	snprintf(field, width, "%0*llo", (int)width - 1, (unsigned long long)v);
+	size_t i = width - 1;
+
+	field[i] = '\0';
+	while (i--) {
+		field[i] = (char)('0' + (v & 7));
+		v >>= 3;
+	}
 }
 
 static int header(struct gc_tar *t, const char *name, char type, uint64_t size, const char *link)
@@ -80,7 +101,7 @@ static int header(struct gc_tar *t, const char *name, char type, uint64_t size, 
 	unsigned sum = 0;
 	size_t i;
 
-	snprintf(h.name, sizeof(h.name), "%.*s", (int)sizeof(h.name) - 1, name);
+	strncpy(h.name, name, sizeof(h.name) - 1);  /* longer names are in the pax header before */
 	octal(h.mode, sizeof(h.mode), type == '5' ? 0755 : type == '2' ? 0777 : 0644);
 	octal(h.uid, sizeof(h.uid), 0);
 	octal(h.gid, sizeof(h.gid), 0);
@@ -88,7 +109,7 @@ static int header(struct gc_tar *t, const char *name, char type, uint64_t size, 
 	octal(h.mtime, sizeof(h.mtime), (uint64_t)t->mtime);
 	h.typeflag = type;
 	if (link)
-		snprintf(h.linkname, sizeof(h.linkname), "%.*s", (int)sizeof(h.linkname) - 1, link);
+		strncpy(h.linkname, link, sizeof(h.linkname) - 1);
 	memcpy(h.magic, "ustar", 6);
 	memcpy(h.version, "00", 2);
 	strcpy(h.uname, "root");
@@ -174,11 +195,8 @@ int gc_tar_close(struct gc_tar *t)
 {
 	static const char zeros[2 * BLOCK];
 
-	if (!t->err && put(t, zeros, sizeof(zeros)) == 0) {
-		t->z.next_in = NULL;
-		t->z.avail_in = 0;
-		t->err = flush(t, Z_FINISH);
-	}
+	if (!t->err && put(t, zeros, sizeof(zeros)) == 0)
+		t->err = deflate_in(t, t->in, t->in_len, Z_FINISH);
 	deflateEnd(&t->z);
 	return t->err;
 }

@@ -17,6 +17,8 @@
 struct gc_tar {
 	int fd;
 	z_stream z;
+	unsigned char in[65536];   /* gathered before deflate: entries are mostly two blocks */
+	size_t in_len;
 	unsigned char out[65536];
 	time_t mtime;          /* of every entry */
 	uint64_t left;         /* data bytes the open file entry still expects */

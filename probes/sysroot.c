@@ -320,6 +320,43 @@ static void load_not_captured(struct gc_root *r)
 	free(buf);
 }
 
+static void load_size_only(struct gc_root *r)
+{
+	char *buf, *line, *save = NULL;
+
+	if (gc_read_file(r, "/" GC_SIZE_ONLY_LIST, 16u << 20, &buf, NULL) < 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *end;
+		long long size;
+
+		errno = 0;
+		size = strtoll(line, &end, 10);
+		if (!errno && size > 0 && end[0] == ' ' && end[1] == '/')
+			*(struct gc_size_only *)xappend(&r->size_only, &r->n_size_only, sizeof(struct gc_size_only)) =
+				(struct gc_size_only){ xstrdup(end + 1), size };
+	}
+	free(buf);
+}
+
+/* The size a bundle recorded for a file it holds no bytes of (path or its canonical spelling), or 0. */
+static int64_t size_only(const struct gc_root *r, const char *path)
+{
+	int64_t size = 0;
+	char *c = NULL;
+	size_t i;
+
+	for (i = 0; i < r->n_size_only && !size; i++)
+		if (streq(r->size_only[i].path, path))
+			size = r->size_only[i].size;
+	if (!size && r->n_size_only && (c = canonical(r, path)))
+		for (i = 0; i < r->n_size_only && !size; i++)
+			if (streq(r->size_only[i].path, c))
+				size = r->size_only[i].size;
+	free(c);
+	return size;
+}
+
 /* The errno a bundle recorded for path, or 0. */
 static int not_captured(const struct gc_root *r, const char *path)
 {
@@ -358,8 +395,10 @@ int gc_root_open(struct gc_root *r, const char *dir)
 	if (fd >= 0)
 		close(fd);
 	load_denied(r);
-	if (!r->live)
+	if (!r->live) {
 		load_not_captured(r);
+		load_size_only(r);
+	}
 	return 0;
 }
 
@@ -373,6 +412,9 @@ void gc_root_close(struct gc_root *r)
 	for (i = 0; i < r->n_not_captured; i++)
 		free(r->not_captured[i].path);
 	free(r->not_captured);
+	for (i = 0; i < r->n_size_only; i++)
+		free(r->size_only[i].path);
+	free(r->size_only);
 	for (i = 0; r->held && i < GC_HELD_DIRS; i++) {
 		if (r->held->d[i].fd >= 0)
 			close(r->held->d[i].fd);
@@ -413,6 +455,14 @@ static void note(const struct gc_root *r, const char *path)
 {
 	if (r->rec && path[0] == '/')
 		((struct gc_record_entry *)xappend(&r->rec->e, &r->rec->n, sizeof(*r->rec->e)))->path = xstrdup(path);
+}
+
+/* A path looked at (stat) only: the bundle may keep its size without its bytes. */
+static void note_look(const struct gc_root *r, const char *path)
+{
+	note(r, path);
+	if (r->rec && path[0] == '/')
+		r->rec->e[r->rec->n - 1].looked = true;
 }
 
 /* Keep what a whole read of the path noted last gave (gc_read_file). */
@@ -592,6 +642,8 @@ static int open_file(const struct gc_root *r, const char *path, int extra_flags,
 		return -EACCES;
 	if ((fd = not_captured(r, path)))
 		return fd;
+	if (size_only(r, path))
+		return -ENODATA;
 	/*
 	 * Look before opening: a stat opens nothing, so a FIFO, socket or
 	 * device node planted in a bundle is refused without being opened
@@ -899,9 +951,10 @@ int gc_readlink(const struct gc_root *r, const char *path, char **ret)
 int gc_stat_size(const struct gc_root *r, const char *path, bool follow, unsigned *ret_mode, int64_t *ret_size)
 {
 	struct stat st;
+	int64_t recorded;
 	int err, hit;
 
-	note(r, path);
+	note_look(r, path);
 	hit = denied(r, path);
 	if (hit == 2)  /* below a directory the capture could not list */
 		return -EACCES;
@@ -916,6 +969,9 @@ int gc_stat_size(const struct gc_root *r, const char *path, bool follow, unsigne
 	}
 	if (err)
 		return err;
+	/* A bundle's stand-in for a file it took the size of only. */
+	if (S_ISREG(st.st_mode) && st.st_size == 0 && r->n_size_only && (recorded = size_only(r, path)))
+		st.st_size = recorded;
 	if (ret_mode)
 		*ret_mode = st.st_mode;
 	if (ret_size)

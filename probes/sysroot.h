@@ -26,6 +26,7 @@ struct gc_record_entry {
 	char *data;     /* NULL: not read whole, or not kept */
 	size_t len;
 	unsigned lmode; /* with data: the mode of the last component itself when known no link, else 0 */
+	bool looked;    /* noted by a stat (gc_stat_size), not a read or a listing */
 };
 
 struct gc_record {
@@ -49,6 +50,8 @@ struct gc_root {
 	struct gc_record *rec;  /* when set, every path opened, listed or looked at is noted */
 	struct gc_not_captured { char *path; int err; } *not_captured;  /* <sysroot>/.not-captured */
 	size_t n_not_captured;
+	struct gc_size_only { char *path; int64_t size; } *size_only;  /* <sysroot>/.size-only */
+	size_t n_size_only;
 	struct gc_dircache *held;  /* the directory of the last path looked up (sysroot.c) */
 };
 
@@ -71,6 +74,15 @@ struct gc_root {
  * that errno, as the original read did.
  */
 #define GC_NOT_CAPTURED_LIST ".not-captured"
+
+/*
+ * A support bundle holds only the size of a file the probes looked at but
+ * never read (firmware images: megabytes the vendor ships, checked for
+ * presence and size): an empty file in the tree, listed in
+ * <sysroot>/.size-only as "<bytes> <path>" a line. A stat of it answers
+ * that size; opening it answers -ENODATA, since its bytes were not taken.
+ */
+#define GC_SIZE_ONLY_LIST ".size-only"
 
 /* Largest file read whole; bigger ones are read as streams (gc_fopen). */
 #define GC_READ_MAX (4u << 20)

@@ -4,6 +4,7 @@
  * must hide, collect, then the lists, report, note and manifest.
  */
 #include <errno.h>
+#include <inttypes.h>
 #ifndef AICG_STATIC
 #include <pwd.h>
 #endif
@@ -141,6 +142,21 @@ static void place(const struct gc_bundle_opts *opts, const char *name, char **pa
 	*top = streq(out, "-") || !len || base[0] == '.' ? xstrdup(name) : xstrndup(base, len);
 }
 
+static char *size_only_text(const struct bundle *b)
+{
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m)
+		return NULL;
+	for (i = 0; i < b->n_entries; i++)
+		if (b->entries[i].how == HOW_SIZE_ONLY)
+			fprintf(m, "%" PRIu64 " %s\n", b->entries[i].read, b->entries[i].path);
+	fclose(m);
+	return text;
+}
+
 static char *lists_text(const struct bundle *b, bool unreadable)
 {
 	char *text = NULL;
@@ -187,6 +203,9 @@ static void add_notes(struct bundle *b, const struct gc_bundle_opts *opts)
 	if (b->unreadable)
 		fprintf(m, "%zu paths could not be read without root (listed in " GC_UNREADABLE_LIST ").\n",
 			b->unreadable);
+	if (b->size_only)
+		fprintf(m, "%zu files the checks only looked at (firmware images) are held by size, not "
+			   "content (listed in " GC_SIZE_ONLY_LIST ").\n", b->size_only);
 	if (b->not_captured || b->cut)
 		fprintf(m, "%zu paths could not be read and %zu files were cut at %u MiB (listed in "
 			   GC_BUNDLE_NOT_CAPTURED ").\n", b->not_captured, b->cut, GC_BUNDLE_FILE_MAX >> 20);
@@ -204,6 +223,9 @@ static void add_meta(struct bundle *b, const struct gc_bundle_opts *opts)
 	free(text);
 	if ((text = lists_text(b, false)) && strchr(text, '/'))
 		bundle_file_mem(b, "/" GC_BUNDLE_NOT_CAPTURED, text, strlen(text), HOW_BUNDLE, false);
+	free(text);
+	if ((text = size_only_text(b)) && *text)
+		bundle_file_mem(b, "/" GC_SIZE_ONLY_LIST, text, strlen(text), HOW_BUNDLE, false);
 	free(text);
 	if (opts->report_json)
 		bundle_file_mem(b, "/" GC_BUNDLE_REPORT, opts->report_json, strlen(opts->report_json),

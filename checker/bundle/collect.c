@@ -167,13 +167,31 @@ static void start_at_parent(struct bundle *b, const char *path, char *cur, size_
 }
 
 /*
+ * A file the probes only looked at is held by its size when it has one (an
+ * empty file stays an empty file: the firmware loader refuses those, and
+ * the replay must see it so). False: add it as it is.
+ */
+static bool add_size_only(struct bundle *b, struct node *n, const char *path)
+{
+	int64_t size = 0;
+	unsigned mode;
+
+	if (gc_stat_size(b->src, path, false, &mode, &size) < 0 || !S_ISREG(mode) || size <= 0)
+		return false;
+	n->done = true;
+	bundle_size_only(b, path, (uint64_t)size);
+	return true;
+}
+
+/*
  * Add path, recreating each symlink on the way and then what it points to.
  * orig is the path the probe asked for: a failure is recorded under it too,
  * since the replay looks that path up, not the one it resolves to. kept:
- * what the probe's whole read of orig gave, when it was kept.
+ * what the probe's whole read of orig gave, when it was kept. size_only:
+ * the probes only looked at orig (a stat), never read it.
  */
 static struct node *add_path(struct bundle *b, const char *path, const char *orig,
-			     const struct gc_record_entry *kept, int depth, char resolved[4096])
+			     const struct gc_record_entry *kept, bool size_only, int depth, char resolved[4096])
 {
 	char cur[4096] = "";
 	const char *p = path;
@@ -217,7 +235,7 @@ static struct node *add_path(struct bundle *b, const char *path, const char *ori
 			else
 				snprintf(next, sizeof(next), "%.*s/%s%s", (int)(strrchr(cur, '/') - cur), cur,
 					 n->target, p);
-			return add_path(b, gc_path_normalize(next), orig, kept, depth + 1, resolved);
+			return add_path(b, gc_path_normalize(next), orig, kept, size_only, depth + 1, resolved);
 		}
 	}
 	if (!n)
@@ -234,7 +252,7 @@ static struct node *add_path(struct bundle *b, const char *path, const char *ori
 			bundle_file_mem(b, cur, "", 0, HOW_DEVICE, false);
 		n->done = true;
 	} else {
-		if (!n->done)
+		if (!n->done && !(size_only && add_size_only(b, n, cur)))
 			add_file(b, n, cur, kept);
 		if (n->read_err > 0 && !streq(cur, orig))
 			bundle_missing(b, orig, -EFBIG);  /* the cut entry speaks for cur itself */
@@ -267,7 +285,7 @@ static void add_listing(struct bundle *b, struct node *n, const char *dir, const
 			continue;
 		e = lookup_listed(b, path, de->d_type);
 		if (!e->err && (S_ISLNK(e->mode) || S_ISDIR(e->mode)))
-			add_path(b, path, path, NULL, 0, NULL);
+			add_path(b, path, path, NULL, false, 0, NULL);
 	}
 	closedir(d);
 }
@@ -276,7 +294,7 @@ static void add_listing(struct bundle *b, struct node *n, const char *dir, const
 static void add_recorded(struct bundle *b, const struct gc_record_entry *e)
 {
 	char real[4096];
-	struct node *n = add_path(b, e->path, e->path, e, 0, real);
+	struct node *n = add_path(b, e->path, e->path, e, e->looked, 0, real);
 
 	if (n && S_ISDIR(n->mode))
 		add_listing(b, n, real, e->path);
@@ -313,11 +331,11 @@ static void add_library_inputs(struct bundle *b, const struct gc_facts *f)
 				n = ARRAY_SIZE(pci_attrs);
 		for (j = 0; j < n; j++)
 			if (gc_pathf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, pci_attrs[j]) == 0)
-				add_path(b, path, path, NULL, 0, NULL);
+				add_path(b, path, path, NULL, false, 0, NULL);
 	}
 	for (j = 0; f->mods.release && !strchr(f->mods.release, '/') && j < ARRAY_SIZE(mod_files); j++)
 		if (gc_pathf(path, sizeof(path), "/lib/modules/%s/%s", f->mods.release, mod_files[j]) == 0)
-			add_path(b, path, path, NULL, 0, NULL);
+			add_path(b, path, path, NULL, false, 0, NULL);
 }
 
 /* Sources that are not files, as the replay files --sysroot reads. */
@@ -354,8 +372,15 @@ static void add_replays(struct bundle *b, const struct gc_facts *f)
 static bool own_file(const char *path)
 {
 	return streq(path, "/" GC_UNREADABLE_LIST) || streq(path, "/" GC_BUNDLE_NOT_CAPTURED) ||
+	       streq(path, "/" GC_SIZE_ONLY_LIST) ||
 	       streq(path, "/" GC_BUNDLE_MANIFEST) || streq(path, "/" GC_BUNDLE_REPORT) ||
 	       streq(path, "/" GC_BUNDLE_NOTE);
+}
+
+/* Which record entry speaks for a path: a read before a look, one with kept bytes first. */
+static int rank(const struct gc_record_entry *e)
+{
+	return (e->looked ? 0 : 2) + (e->data ? 1 : 0);
 }
 
 void bundle_collect(struct bundle *b, const struct gc_record *rec, const struct gc_facts *f)
@@ -363,26 +388,33 @@ void bundle_collect(struct bundle *b, const struct gc_record *rec, const struct 
 	static const struct gc_record_entry done;
 	struct gc_pathmap seen = { 0 };
 	size_t i;
+	int pass;
 
-	/* Each path once, in the order first met, with the bytes of a whole read of it if one was kept. */
+	/*
+	 * Each path once, in the order first met, spoken for by its best
+	 * entry: it is held by size only when every note of it was a look.
+	 */
 	for (i = 0; i < rec->n; i++) {
 		struct gc_pathmap_slot *s;
 		bool added;
 
 		s = gc_pathmap_get(&seen, rec->e[i].path, &added);
-		if (added || (!((const struct gc_record_entry *)s->value)->data && rec->e[i].data))
+		if (added || rank(&rec->e[i]) > rank(s->value))
 			s->value = &rec->e[i];
 	}
-	for (i = 0; i < rec->n && !b->err; i++) {
-		struct gc_pathmap_slot *s = gc_pathmap_find(&seen, rec->e[i].path);
+	/* Paths read first: one only looked at may lead to the same file by another name. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < rec->n && !b->err; i++) {
+			struct gc_pathmap_slot *s = gc_pathmap_find(&seen, rec->e[i].path);
+			const struct gc_record_entry *e = s->value;
 
-		if (s->value == &done)
-			continue;
-		/* The replay lists are the bundle's to write, not evidence. */
-		if (!own_file(rec->e[i].path))
-			add_recorded(b, s->value);
-		s->value = (void *)&done;
-	}
+			if (e == &done || e->looked != (pass == 1))
+				continue;
+			/* The replay lists are the bundle's to write, not evidence. */
+			if (!own_file(e->path))
+				add_recorded(b, e);
+			s->value = (void *)&done;
+		}
 	gc_pathmap_free(&seen, NULL);
 	add_library_inputs(b, f);
 	add_replays(b, f);

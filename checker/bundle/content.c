@@ -371,6 +371,16 @@ void bundle_file_mem(struct bundle *b, const char *path, const char *data, size_
 	spool_free(&sp);
 }
 
+void bundle_size_only(struct bundle *b, const char *path, uint64_t size)
+{
+	struct spool sp = { 0 };
+	struct entry *e = new_entry(b, path, 'f', HOW_SIZE_ONLY);
+
+	e->read = size;
+	emit(b, path, &sp, e);
+	b->size_only++;
+}
+
 void bundle_missing(struct bundle *b, const char *path, int err)
 {
 	bool root = gc_err_needs_root(err), added;

@@ -13,7 +13,7 @@
 
 /* How an entry came to be, as the manifest says it. */
 enum how { HOW_FILE, HOW_FILTERED, HOW_REPLAY, HOW_DEVICE, HOW_CUT, HOW_LOG_TAIL, HOW_UNREADABLE,
-	   HOW_NOT_CAPTURED, HOW_BUNDLE };
+	   HOW_NOT_CAPTURED, HOW_BUNDLE, HOW_SIZE_ONLY };
 
 struct entry {
 	char *path;         /* absolute, as on the source system */
@@ -21,7 +21,7 @@ struct entry {
 	enum how how;
 	uint64_t size;
 	char sha256[65];
-	uint64_t read;      /* HOW_LOG_TAIL: the bytes left out before the part kept */
+	uint64_t read;      /* HOW_LOG_TAIL: the bytes left out before the part kept; HOW_SIZE_ONLY: the size */
 	char *target;       /* symlinks */
 	int err;            /* HOW_UNREADABLE, HOW_NOT_CAPTURED */
 };
@@ -36,7 +36,7 @@ struct bundle {
 	struct gc_pathmap noted;    /* "u/path", "n/path": each path listed once */
 	struct entry *entries;
 	size_t n_entries;
-	size_t files, unreadable, not_captured, cut;
+	size_t files, unreadable, not_captured, cut, size_only;
 	int err;
 };
 
@@ -52,6 +52,8 @@ int bundle_file_read(struct bundle *b, const char *path, const char *data, size_
 /* redact: pass the text through --redact (the lists of tree paths must stay as they are). */
 void bundle_file_mem(struct bundle *b, const char *path, const char *data, size_t len, enum how how,
 		     bool redact);
+/* An empty stand-in for a file of size bytes whose bytes no probe read (GC_SIZE_ONLY_LIST). */
+void bundle_size_only(struct bundle *b, const char *path, uint64_t size);
 /* A path the probes met but the archive does not hold, and why (needs root: .unreadable). */
 void bundle_missing(struct bundle *b, const char *path, int err);
 

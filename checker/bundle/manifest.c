@@ -10,7 +10,7 @@ static const char *const how_names[] = {
 	[HOW_FILE] = "file", [HOW_FILTERED] = "filtered", [HOW_REPLAY] = "replay",
 	[HOW_DEVICE] = "device node", [HOW_CUT] = "cut", [HOW_LOG_TAIL] = "log tail",
 	[HOW_UNREADABLE] = "unreadable",
-	[HOW_NOT_CAPTURED] = "not captured", [HOW_BUNDLE] = "bundle",
+	[HOW_NOT_CAPTURED] = "not captured", [HOW_BUNDLE] = "bundle", [HOW_SIZE_ONLY] = "size only",
 };
 
 /*
@@ -82,6 +82,8 @@ static void put_entry(FILE *m, const struct entry *e)
 			(uint64_t)GC_BUNDLE_FILE_MAX);
 	if (e->how == HOW_LOG_TAIL)
 		fprintf(m, ", \"left_out\": %" PRIu64, e->read);
+	if (e->how == HOW_SIZE_ONLY)
+		fprintf(m, ", \"source_size\": %" PRIu64, e->read);
 	if (e->err)
 		put_field(m, "error", strerror(-e->err));
 	fputs(" }", m);

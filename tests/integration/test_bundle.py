@@ -67,7 +67,14 @@ def check_manifest(name, path, top):
             for line in t.extractfile(f"{top}/.not-captured").read().decode().splitlines():
                 if not line.startswith("#"):
                     not_captured.add(line.split(" ", 1)[1])
+        size_only = {}
+        if f"{top}/.size-only" in members:
+            for line in t.extractfile(f"{top}/.size-only").read().decode().splitlines():
+                size, path = line.split(" ", 1)
+                size_only[path] = int(size)
         for p, e in listed.items():
+            if e["how"] == "size only" and (size_only.get("/" + p) != e["source_size"] or e["size"] != 0):
+                errs.append(f"{p}: size only, but not an empty stand-in listed in .size-only")
             if e["how"] == "unreadable" and "/" + p not in unreadable:
                 errs.append(f"{p}: unreadable but not in .unreadable")
             if e["how"] in ("not captured", "cut") and "/" + p not in not_captured:

@@ -266,15 +266,20 @@ static void test_bundle_holds_what_the_probe_read(void **state)
 	assert_int_equal(mkdir(path, 0700), 0);
 	put_file(tree, "sys/value", "before\n");
 	put_file(tree, odd + 1, "odd\n");
+	put_file(tree, "sys/image.bin", "0123456789");  /* looked at only: held by size */
+	put_file(tree, "sys/empty.bin", "");            /* looked at only, empty: stays empty */
 	assert_int_equal(gc_root_open(&r, tree), 0);
 	gc_root_record(&r, &rec);
+	assert_int_equal(gc_stat_size(&r, "/sys/image.bin", true, NULL, NULL), 0);
+	assert_int_equal(gc_stat_size(&r, "/sys/empty.bin", true, NULL, NULL), 0);
+	assert_int_equal(gc_stat_size(&r, "/sys/value", true, NULL, NULL), 0);  /* read below too */
 	assert_int_equal(gc_read_string(&r, "/sys/value", &s), 0);
 	free(s);
 	assert_int_equal(gc_read_string(&r, odd, &s), 0);
 	free(s);
 	gc_root_record(&r, NULL);
-	assert_int_equal(rec.n, 2);
-	assert_memory_equal(rec.e[0].data, "before\n", 8);
+	assert_int_equal(rec.n, 5);
+	assert_memory_equal(rec.e[3].data, "before\n", 8);
 	put_file(tree, "sys/value", "after, longer\n");
 
 	opts.output = archive;
@@ -285,6 +290,28 @@ static void test_bundle_holds_what_the_probe_read(void **state)
 	assert_int_equal(read(fd, buf, sizeof(buf)), 7);
 	assert_memory_equal(buf, "before\n", 7);
 	close(fd);
+
+	snprintf(path, sizeof(path), "%s/sys/image.bin", top);
+	assert_true((fd = open(path, O_RDONLY)) >= 0);
+	assert_int_equal(read(fd, buf, sizeof(buf)), 0);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/.size-only", top);
+	assert_true((fd = open(path, O_RDONLY)) >= 0);
+	memset(buf, 0, sizeof(buf));
+	assert_true(read(fd, buf, sizeof(buf) - 1) > 0);
+	assert_string_equal(buf, "10 /sys/image.bin\n");  /* nothing else: empty.bin stays as it is */
+	close(fd);
+	{
+		struct gc_root replay;
+		int64_t size = -1;
+
+		assert_int_equal(gc_root_open(&replay, top), 0);
+		assert_int_equal(gc_stat_size(&replay, "/sys/image.bin", true, NULL, &size), 0);
+		assert_int_equal(size, 10);
+		assert_int_equal(gc_stat_size(&replay, "/sys/empty.bin", true, NULL, &size), 0);
+		assert_int_equal(size, 0);
+		gc_root_close(&replay);
+	}
 
 	snprintf(path, sizeof(path), "%s/aic-guestcheck-manifest.json", top);
 	assert_non_null(man = json_object_from_file(path));
@@ -303,6 +330,12 @@ static void test_bundle_holds_what_the_probe_read(void **state)
 		}
 		if (strcmp(json_object_get_string(p), odd + 1) == 0)
 			found = true;
+		if (strcmp(json_object_get_string(p), "sys/image.bin") == 0) {
+			assert_true(json_object_object_get_ex(e, "how", &v));
+			assert_string_equal(json_object_get_string(v), "size only");
+			assert_true(json_object_object_get_ex(e, "source_size", &v));
+			assert_int_equal(json_object_get_int64(v), 10);
+		}
 	}
 	assert_true(found);
 	json_object_put(man);

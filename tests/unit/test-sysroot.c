@@ -419,6 +419,8 @@ static void test_record_keeps_small_reads(void **state)
 	assert_int_equal(rec.e[0].len, 13);
 	assert_memory_equal(rec.e[0].data, "hello world\n\n", 13);
 	assert_null(rec.e[1].data);               /* a stat */
+	assert_true(rec.e[1].looked);
+	assert_false(rec.e[0].looked);
 	assert_string_equal(rec.e[2].path, "/sys/escape");
 	assert_string_equal(rec.e[2].data, "tree\n");  /* what the read gave, through the link */
 	assert_null(rec.e[3].data);               /* a stream */
@@ -427,6 +429,40 @@ static void test_record_keeps_small_reads(void **state)
 	gc_record_free(&rec);
 	gc_root_close(&r);
 	unlink_rel("sys/big");
+}
+
+/*
+ * A bundle's stand-ins for files it holds by size only: the stat answers
+ * the recorded size (also through a link to it), a read answers ENODATA,
+ * and an empty file the list does not name stays empty.
+ */
+static void test_size_only_list(void **state)
+{
+	char tree[] = "/tmp/gc-sizeonly-XXXXXX", cmd[512];
+	struct gc_root r;
+	unsigned mode;
+	int64_t size;
+
+	(void)state;
+	assert_non_null(mkdtemp(tree));
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && mkdir -p lib/firmware/qcom/aic100 && : > lib/firmware/qcom/aic100/sbl.bin && "
+		 ": > lib/firmware/qcom/aic100/fw1.bin && ln -s aic100/sbl.bin lib/firmware/qcom/link.bin && "
+		 "printf '1048576 /lib/firmware/qcom/aic100/sbl.bin\\nnot a line\\n-5 /x\\n' > .size-only", tree);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(gc_root_open(&r, tree), 0);
+	assert_int_equal(gc_stat_size(&r, "/lib/firmware/qcom/aic100/sbl.bin", true, &mode, &size), 0);
+	assert_true(S_ISREG(mode));
+	assert_int_equal(size, 1048576);
+	assert_int_equal(gc_stat_size(&r, "/lib/firmware/qcom/link.bin", true, &mode, &size), 0);
+	assert_int_equal(size, 1048576);
+	assert_int_equal(gc_stat_size(&r, "/lib/firmware/qcom/aic100/fw1.bin", true, &mode, &size), 0);
+	assert_int_equal(size, 0);
+	assert_int_equal(gc_open(&r, "/lib/firmware/qcom/aic100/sbl.bin", 0), -ENODATA);
+	assert_int_equal(r.n_size_only, 1);
+	gc_root_close(&r);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tree);
+	assert_int_equal(system(cmd), 0);
 }
 
 int main(void)
@@ -444,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_pathf_and_count),
 		cmocka_unit_test(test_host_path),
 		cmocka_unit_test(test_record_keeps_small_reads),
+		cmocka_unit_test(test_size_only_list),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

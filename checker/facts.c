@@ -85,6 +85,7 @@ int gc_facts_gather(const struct gc_root *r, const struct gc_pci_id *extra, cons
 		    struct gc_facts *out)
 {
 	*out = (struct gc_facts){ 0 };
+	gc_root_forget(r);  /* each gathering sees the tree as it is now (--wait gathers again) */
 	out->live = r->live;
 	out->privileged = r->live && geteuid() == 0;
 	out->sysroot = xstrdup(r->dir);

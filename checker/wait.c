@@ -119,6 +119,7 @@ void gc_wait_settle(const struct gc_root *r, const struct gc_options *o, struct 
 	*out = (struct gc_wait){ .asked = true };
 	gc_modules_probe(r, &mods);
 	for (;;) {
+		gc_root_forget(r);  /* a poll sees the tree as it is now, not the directories held before */
 		look(r, o, &mods, &f);
 		free(out->pending);
 		out->pending = gc_wait_reason(&f, want);

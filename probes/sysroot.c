@@ -415,11 +415,7 @@ void gc_root_close(struct gc_root *r)
 	for (i = 0; i < r->n_size_only; i++)
 		free(r->size_only[i].path);
 	free(r->size_only);
-	for (i = 0; r->held && i < GC_HELD_DIRS; i++) {
-		if (r->held->d[i].fd >= 0)
-			close(r->held->d[i].fd);
-		free(r->held->d[i].path);
-	}
+	gc_root_forget(r);
 	free(r->held);
 	if (r->dirfd >= 0)
 		close(r->dirfd);
@@ -432,6 +428,18 @@ static const char *relative(const char *path)
 	while (*path == '/')
 		path++;
 	return *path ? path : ".";
+}
+
+void gc_root_forget(const struct gc_root *r)
+{
+	for (size_t i = 0; r->held && i < GC_HELD_DIRS; i++) {
+		if (r->held->d[i].fd >= 0)
+			close(r->held->d[i].fd);
+		free(r->held->d[i].path);
+		r->held->d[i].path = NULL;
+		r->held->d[i].fd = -1;
+		r->held->d[i].used = 0;
+	}
 }
 
 void gc_root_record(struct gc_root *r, struct gc_record *rec)
@@ -522,7 +530,8 @@ static int held_parent(const struct gc_root *r, const char *path, const char **r
 	char *dir;
 	int fd;
 
-	if (!h || path[0] != '/' || !slash)
+	/* Live, the full walk is one openat() already, and a directory the kernel re-creates must be seen anew. */
+	if (!h || r->live || path[0] != '/' || !slash)
 		return -1;
 	name = slash + 1;
 	if (!*name || streq(name, ".") || streq(name, ".."))
@@ -642,8 +651,6 @@ static int open_file(const struct gc_root *r, const char *path, int extra_flags,
 		return -EACCES;
 	if ((fd = not_captured(r, path)))
 		return fd;
-	if (size_only(r, path))
-		return -ENODATA;
 	/*
 	 * Look before opening: a stat opens nothing, so a FIFO, socket or
 	 * device node planted in a bundle is refused without being opened
@@ -653,6 +660,9 @@ static int open_file(const struct gc_root *r, const char *path, int extra_flags,
 	if ((err = stat_unnoted(r, path, !(extra_flags & O_NOFOLLOW), st, ret_lmode)) ||
 	    (err = check_mode(r, st->st_mode, false)))
 		return err;
+	/* A bundle's empty stand-in for a file it holds the size of only: its bytes were not taken. */
+	if (r->n_size_only && S_ISREG(st->st_mode) && st->st_size == 0 && size_only(r, path))
+		return -ENODATA;
 	fd = open_unnoted(r, path, O_RDONLY | O_NOCTTY | O_NONBLOCK | extra_flags);
 	if (fd < 0)
 		return fd;

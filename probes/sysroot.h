@@ -97,6 +97,13 @@ struct gc_root {
 /* dir == NULL: the live system. */
 int gc_root_open(struct gc_root *r, const char *dir);
 void gc_root_close(struct gc_root *r);
+/*
+ * Close the directories the layer holds open (it keeps the last few for
+ * lookups below them): a later look sees the tree as it is then. For each
+ * new look at a tree that may change (--wait).
+ */
+void gc_root_forget(const struct gc_root *r);
+
 /* Start noting paths into rec (owned by the caller; free with gc_record_free). */
 void gc_root_record(struct gc_root *r, struct gc_record *rec);
 void gc_record_free(struct gc_record *rec);

@@ -162,6 +162,23 @@ with tempfile.TemporaryDirectory() as td:
            f"--wait returns once the driver binds, and judges the bound card ({doc['wait']})")
     p = run(*args)
     expect(json.loads(p.stdout)["wait"] is None, "without --wait, wait is null")
+    # The device directory replaced whole (as sysfs re-creates one): each poll looks anew, also
+    # when the card is the only function, so that its directory would stay among those held.
+    os.unlink(os.path.join(dev, "driver"))
+    bus = os.path.join(tree, "sys/bus/pci/devices")
+    for name in os.listdir(bus):
+        if name != "0000:00:01.0":
+            os.unlink(os.path.join(bus, name))
+    shutil.copytree(dev, dev + ".new", symlinks=True)
+    os.symlink("../../../bus/pci/drivers/xhci_hcd", os.path.join(dev + ".new", "driver"))
+    t = threading.Timer(1.5, lambda: (os.rename(dev, dev + ".old"), os.rename(dev + ".new", dev)))
+    t.start()
+    p = run(*args, "--wait", "30")
+    t.join()
+    doc = json.loads(p.stdout)
+    expect(doc["wait"]["settled"] is True and doc["wait"]["waited_seconds"] < 29
+           and doc["devices"][0]["driver"] == "xhci_hcd",
+           f"--wait sees a device directory replaced while it polls ({doc['wait']})")
 p = run("--sysroot", fx("card-no-driver"), "--wait", "30", "--format", "json")
 doc = json.loads(p.stdout)
 expect(doc["wait"]["settled"] is True and doc["wait"]["waited_seconds"] < 5,

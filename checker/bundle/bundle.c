@@ -224,7 +224,9 @@ static void add_meta(struct bundle *b, const struct gc_bundle_opts *opts)
 	if ((text = lists_text(b, false)) && strchr(text, '/'))
 		bundle_file_mem(b, "/" GC_BUNDLE_NOT_CAPTURED, text, strlen(text), HOW_BUNDLE, false);
 	free(text);
-	if ((text = size_only_text(b)) && *text)
+	if (!(text = size_only_text(b)) && b->size_only && !b->err)
+		b->err = -ENOMEM;  /* stand-ins without their list would replay as empty */
+	else if (text && *text)
 		bundle_file_mem(b, "/" GC_SIZE_ONLY_LIST, text, strlen(text), HOW_BUNDLE, false);
 	free(text);
 	if (opts->report_json)

@@ -176,7 +176,9 @@ static bool add_size_only(struct bundle *b, struct node *n, const char *path)
 	int64_t size = 0;
 	unsigned mode;
 
-	if (gc_stat_size(b->src, path, false, &mode, &size) < 0 || !S_ISREG(mode) || size <= 0)
+	/* .size-only is a list of lines: a path with a line break in it keeps its bytes. */
+	if (strpbrk(path, "\n\r") || gc_stat_size(b->src, path, false, &mode, &size) < 0 || !S_ISREG(mode) ||
+	    size <= 0)
 		return false;
 	n->done = true;
 	bundle_size_only(b, path, (uint64_t)size);
@@ -418,6 +420,7 @@ void bundle_collect(struct bundle *b, const struct gc_record *rec, const struct 
 	gc_pathmap_free(&seen, NULL);
 	add_library_inputs(b, f);
 	add_replays(b, f);
+	bundle_dirs_end(b);
 }
 
 void bundle_collect_free(struct bundle *b)

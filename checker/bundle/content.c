@@ -85,9 +85,25 @@ static void spool_free(struct spool *sp)
 	free(sp->mem);
 }
 
+/* Mark the directories above an archived path as filled, up to one marked before. */
+static void fill_parents(struct bundle *b, const char *path)
+{
+	char *dir = xstrdup(path), *slash;
+	bool added = true;
+
+	while (added && (slash = strrchr(dir, '/')) && slash != dir) {
+		*slash = '\0';
+		gc_pathmap_get(&b->filled, dir, &added);
+	}
+	free(dir);
+}
+
 static struct entry *new_entry(struct bundle *b, const char *path, char type, enum how how)
 {
 	struct entry *e = xappend(&b->entries, &b->n_entries, sizeof(*e));
+
+	if (type)
+		fill_parents(b, path);
 
 	*e = (struct entry){ .path = xstrdup(path), .type = type, .how = how };
 	return e;
@@ -100,12 +116,28 @@ static char *member(const struct bundle *b, const char *path, bool dir)
 
 void bundle_dir(struct bundle *b, const char *path)
 {
-	char *name = member(b, path, true);
+	*(char **)xappend(&b->dirs, &b->n_dirs, sizeof(char *)) = xstrdup(path);
+}
 
-	if (!b->err)
-		b->err = gc_tar_add_dir(&b->tar, name);
-	free(name);
-	new_entry(b, path, 'd', HOW_FILE);
+void bundle_dirs_end(struct bundle *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n_dirs; i++) {
+		if (!gc_pathmap_find(&b->filled, b->dirs[i])) {
+			char *name = member(b, b->dirs[i], true);
+
+			if (!b->err)
+				b->err = gc_tar_add_dir(&b->tar, name);
+			free(name);
+			new_entry(b, b->dirs[i], 'd', HOW_FILE);
+		}
+		free(b->dirs[i]);
+	}
+	free(b->dirs);
+	b->dirs = NULL;
+	b->n_dirs = 0;
+	gc_pathmap_free(&b->filled, NULL);
 }
 
 void bundle_symlink(struct bundle *b, const char *path, const char *target)

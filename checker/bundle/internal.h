@@ -34,6 +34,9 @@ struct bundle {
 	struct gc_redact *red;      /* NULL unless --redact */
 	struct gc_pathmap nodes;    /* path -> struct node *: each path stat'ed once */
 	struct gc_pathmap noted;    /* "u/path", "n/path": each path listed once */
+	struct gc_pathmap filled;   /* directories with an entry below them */
+	char **dirs;                /* directories to hold, written last unless filled */
+	size_t n_dirs;
 	struct entry *entries;
 	size_t n_entries;
 	size_t files, unreadable, not_captured, cut, size_only;
@@ -42,8 +45,13 @@ struct bundle {
 
 enum filter { FILTER_NONE, FILTER_KALLSYMS };
 
-/* content.c: entries of the archive, each also a manifest entry. */
+/*
+ * content.c: entries of the archive, each also a manifest entry. A
+ * directory is written only when nothing is written below it (tar and the
+ * replay make the others): bundle_dir notes it, bundle_dirs_end writes.
+ */
 void bundle_dir(struct bundle *b, const char *path);
+void bundle_dirs_end(struct bundle *b);
 void bundle_symlink(struct bundle *b, const char *path, const char *target);
 /* Reads fd to its end (at most GC_BUNDLE_FILE_MAX); returns 0, 1 when cut, or the read error. */
 int bundle_file_fd(struct bundle *b, const char *path, int fd, enum filter filter);

@@ -211,6 +211,20 @@ static struct node *add_path(struct bundle *b, const char *path, const char *ori
 		len = strcspn(p, "/");
 		if (!len)
 			break;
+		/*
+		 * "." and ".." as the kernel takes them: cur holds directories
+		 * only (a link restarts the walk), so ".." is cur's parent, and
+		 * the archive never holds a ".." its replay would refuse.
+		 */
+		if ((len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.')) {
+			if (len == 2)
+				while (clen > 0 && cur[--clen] != '/')
+					;
+			cur[clen] = '\0';
+			p += len;
+			n = clen ? lookup(b, cur) : NULL;
+			continue;
+		}
 		cur[clen++] = '/';
 		memcpy(cur + clen, p, len);
 		clen += len;

@@ -269,6 +269,9 @@ static void test_bundle_holds_what_the_probe_read(void **state)
 	put_file(tree, "sys/image.bin", "0123456789");  /* looked at only: held by size */
 	put_file(tree, "sys/empty.bin", "");            /* looked at only, empty: stays empty */
 	put_file(tree, "sys/line\nbreak.bin", "abc");   /* no line of .size-only can name it: kept */
+	snprintf(path, sizeof(path), "%s/sys/sub", tree);
+	assert_int_equal(mkdir(path, 0700), 0);
+	put_file(tree, "sys/dots", "dots\n");           /* read as /sys/sub/../dots: no ".." archived */
 	assert_int_equal(gc_root_open(&r, tree), 0);
 	gc_root_record(&r, &rec);
 	assert_int_equal(gc_stat_size(&r, "/sys/image.bin", true, NULL, NULL), 0);
@@ -279,8 +282,10 @@ static void test_bundle_holds_what_the_probe_read(void **state)
 	free(s);
 	assert_int_equal(gc_read_string(&r, odd, &s), 0);
 	free(s);
+	assert_int_equal(gc_read_string(&r, "/sys/sub/./../dots", &s), 0);
+	free(s);
 	gc_root_record(&r, NULL);
-	assert_int_equal(rec.n, 6);
+	assert_int_equal(rec.n, 7);
 	assert_memory_equal(rec.e[4].data, "before\n", 8);
 	put_file(tree, "sys/value", "after, longer\n");
 
@@ -296,6 +301,10 @@ static void test_bundle_holds_what_the_probe_read(void **state)
 	snprintf(path, sizeof(path), "%s/sys/image.bin", top);
 	assert_true((fd = open(path, O_RDONLY)) >= 0);
 	assert_int_equal(read(fd, buf, sizeof(buf)), 0);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/sys/dots", top);  /* unpacked by the strict reader above */
+	assert_true((fd = open(path, O_RDONLY)) >= 0);
+	assert_int_equal(read(fd, buf, sizeof(buf)), 5);
 	close(fd);
 	snprintf(path, sizeof(path), "%s/sys/line\nbreak.bin", top);
 	assert_true((fd = open(path, O_RDONLY)) >= 0);

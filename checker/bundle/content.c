@@ -140,14 +140,54 @@ void bundle_dirs_end(struct bundle *b)
 	gc_pathmap_free(&b->filled, NULL);
 }
 
+/*
+ * target as the link at path takes it inside the tree (an absolute target
+ * starts at the tree's root, as the file layer resolves it), written
+ * relative to the link's directory: ".." components first, then names. So
+ * tar xf puts the same tree anywhere, and the replay's reader, which keeps
+ * only such links, accepts every link the writer followed.
+ */
+static char *target_in_tree(const char *path, const char *target)
+{
+	char *dest, *dir = xstrdup(path), *out;
+	const char *d, *t;
+	size_t up = 0, len;
+
+	*strrchr(dir, '/') = '\0';
+	dest = target[0] == '/' ? xstrdup(target) : xasprintf("%s/%s", dir, target);
+	gc_path_normalize(dest);
+	/* The longest common run of whole components. */
+	for (d = dir, t = dest; *d && *d == *t; d++, t++)
+		;
+	if (!(*d == '\0' && (*t == '/' || *t == '\0')))
+		for (; d > dir && *d != '/'; d--, t--)
+			;
+	for (const char *p = d; *p; p++)
+		up += *p == '/';
+	t += *t == '/';
+	len = up * 3 + strlen(t) + 2;
+	out = xmalloc(len);
+	out[0] = '\0';
+	while (up--)
+		strcat(out, "../");
+	strcat(out, t);
+	if (!out[0])
+		strcpy(out, ".");
+	else if (out[strlen(out) - 1] == '/')
+		out[strlen(out) - 1] = '\0';
+	free(dir);
+	free(dest);
+	return out;
+}
+
 void bundle_symlink(struct bundle *b, const char *path, const char *target)
 {
-	char *name = member(b, path, false);
+	char *name = member(b, path, false), *inside = target_in_tree(path, target);
 
 	if (!b->err)
-		b->err = gc_tar_add_symlink(&b->tar, name, target);
+		b->err = gc_tar_add_symlink(&b->tar, name, inside);
 	free(name);
-	new_entry(b, path, 'l', HOW_FILE)->target = xstrdup(target);
+	new_entry(b, path, 'l', HOW_FILE)->target = inside;
 }
 
 /* The spool's bytes as one archive member, hashed on the way. */

@@ -43,6 +43,13 @@ static bool placeholder(const char *v)
 		"(none)", "localhost", "localhost.localdomain", "none", "not specified", "not present",
 		"to be filled by o.e.m.", "default string", "system serial number", "not applicable",
 		"0123456789", "chassis serial number", "base board serial number", "unknown", "n/a",
+		/*
+		 * The default accounts and host names of distributions' cloud
+		 * images name nobody, and most are words the checks read
+		 * (os-release's ID): "ubuntu" replaced would unmake Ubuntu.
+		 */
+		"ubuntu", "debian", "admin", "centos", "fedora", "rhel", "ec2-user", "cloud-user",
+		"azureuser", "opc", "rocky", "almalinux", "amzn",
 	};
 	size_t i;
 
@@ -160,6 +167,42 @@ static size_t mac_at(const char *s, size_t len)
 	return 17;
 }
 
+/* 8-4-4-4-12 hex digits. */
+static size_t uuid_at(const char *s, size_t len)
+{
+	static const unsigned char groups[] = { 8, 4, 4, 4, 12 };
+	size_t p = 0, g;
+
+	for (g = 0; g < ARRAY_SIZE(groups); g++) {
+		if (hex_run(s + p, len - p, groups[g] + 1u) != groups[g])
+			return 0;
+		p += groups[g];
+		if (g < 4 && (p >= len || s[p++] != '-'))
+			return 0;
+	}
+	return p < len && (isalnum((unsigned char)s[p]) || s[p] == '-') ? 0 : p;
+}
+
+/*
+ * A file system's UUID names the machine's disks: after "UUID=" (also
+ * PARTUUID=, the command line's root= and resume=) and where ext4 and XFS
+ * log a mount ("mounted filesystem U", "Mounting V5 Filesystem U").
+ * Other UUIDs are kept: Hyper-V names its device classes by them.
+ */
+static bool fs_uuid_follows(const char *text, size_t i)
+{
+	static const char *const before[] = { "UUID=", "filesystem " };
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(before); k++) {
+		size_t n = strlen(before[k]);
+
+		if (i >= n && strncasecmp(text + i - n, before[k], n) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Dotted quad, each part 0-255; 0.0.0.0, loopback and the broadcast address name no host. */
 static size_t ipv4_at(const char *s, size_t len)
 {
@@ -180,9 +223,18 @@ static size_t ipv4_at(const char *s, size_t len)
 			p++;
 		}
 	}
-	if (p < len && (isalnum((unsigned char)s[p]) || s[p] == '_' ||
-			(s[p] == '.' && p + 1 < len && isalnum((unsigned char)s[p + 1]))))
+	if (p < len && (isalnum((unsigned char)s[p]) || s[p] == '_'))
 		return 0;
+	/* A fifth part is a port as tcpdump writes one (10.1.2.3.53), not a sixth: a version or OID. */
+	if (p + 1 < len && s[p] == '.' && isalnum((unsigned char)s[p + 1])) {
+		size_t q = p + 1;
+
+		while (q < len && isdigit((unsigned char)s[q]) && q - p <= 5)
+			q++;
+		if (q - p < 2 || q - p > 6 ||
+		    (q < len && (isalnum((unsigned char)s[q]) || s[q] == '_' || s[q] == '.')))
+			return 0;
+	}
 	if (part[0] == 127 || (part[0] | part[1] | part[2] | part[3]) == 0 ||
 	    (part[0] & part[1] & part[2] & part[3]) == 255)
 		return 0;
@@ -224,13 +276,63 @@ static size_t ipv6_at(const char *s, size_t len)
 	}
 	if (p && s[p - 1] == ':' && !(gap && p >= 2 && s[p - 2] == ':'))
 		return 0;  /* "a:b:" ends a sentence, not an address */
-	if (p < len && (isalnum((unsigned char)s[p]) || s[p] == '.' || s[p] == '_'))
+	/* A '.' before a digit makes an embedded IPv4 (::ffff:10.1.2.3), matched as that; one ending a sentence does not. */
+	if (p < len && (isalnum((unsigned char)s[p]) || s[p] == '_' ||
+			(s[p] == '.' && p + 1 < len && isalnum((unsigned char)s[p + 1]))))
 		return 0;
 	if (gap ? groups == 0 || groups > 7 || colons < 2 : groups != 8)
 		return 0;
 	if (gap && groups == 1 && digits == 1 && s[p - 1] == '1' && strncmp(s, "::", 2) == 0)
 		return 0;  /* ::1 */
 	return p;
+}
+
+/* A host name's domain, when the text names it in full: ".prod.example.net". */
+static size_t domain_after(const char *s, size_t len)
+{
+	size_t p = 0;
+
+	while (p + 1 < len && s[p] == '.' && isalpha((unsigned char)s[p + 1])) {
+		size_t q = p + 1;
+
+		while (q < len && (isalnum((unsigned char)s[q]) || s[q] == '-'))
+			q++;
+		p = q;
+	}
+	return p;
+}
+
+/* A known value (host name, user, serial, machine ID) as a word at text + i; its length. */
+static size_t literal_at(const struct gc_redact *r, const char *text, size_t len, size_t i,
+			 enum gc_redact_kind *kind)
+{
+	size_t j;
+
+	for (j = 0; j < r->n_literals; j++) {
+		const struct gc_redact_literal *l = &r->literals[j];
+
+		/* Words end at anything but a letter or digit: "web01" in "web01--vg-root" too. */
+		if (l->len <= len - i && strncasecmp(text + i, l->value, l->len) == 0 &&
+		    (l->kind != GC_REDACT_USER || strncmp(text + i, l->value, l->len) == 0) &&
+		    (i + l->len == len || !isalnum((unsigned char)text[i + l->len]))) {
+			*kind = l->kind;
+			if (l->kind == GC_REDACT_HOST)
+				return l->len + domain_after(text + i + l->len, len - i - l->len);
+			return l->len;
+		}
+	}
+	return 0;
+}
+
+/*
+ * After ':' a colon-separated list goes on (ip=A::B:MASK:HOST, eth0:MAC),
+ * unless the colon ends a pair of hex digits: then text + i is the inside
+ * of a longer hex string, no address of its own.
+ */
+static bool inside_hex_string(const char *text, size_t i)
+{
+	return i >= 3 && text[i - 1] == ':' && isxdigit((unsigned char)text[i - 2]) &&
+	       isxdigit((unsigned char)text[i - 3]) && (i == 3 || !isalnum((unsigned char)text[i - 4]));
 }
 
 void gc_redact_text(struct gc_redact *r, const char *text, size_t len, FILE *out)
@@ -240,29 +342,20 @@ void gc_redact_text(struct gc_redact *r, const char *text, size_t len, FILE *out
 	while (i < len) {
 		int prev = i ? (unsigned char)text[i - 1] : ' ';
 		enum gc_redact_kind kind = _GC_REDACT_MAX;
-		size_t n = 0, j;
+		size_t n = 0;
 
-		/* After ':' only what a colon-separated list holds (ip=A::B:MASK:HOST). */
-		if (!word_char(prev) && prev != '.') {
-			bool colon = prev == ':';
-
-			for (j = 0; j < r->n_literals && !n; j++) {
-				const struct gc_redact_literal *l = &r->literals[j];
-
-				if (l->len <= len - i && strncasecmp(text + i, l->value, l->len) == 0 &&
-				    (l->kind != GC_REDACT_USER || strncmp(text + i, l->value, l->len) == 0) &&
-				    (i + l->len == len || !word_char((unsigned char)text[i + l->len])))
-					n = l->len, kind = l->kind;
-			}
-			if (!n && !colon && isxdigit((unsigned char)text[i])) {
-				if ((n = mac_at(text + i, len - i)))
-					kind = GC_REDACT_MAC;
-				else if ((n = ipv6_at(text + i, len - i)))
-					kind = GC_REDACT_IPV6;
-			} else if (!n && !colon && text[i] == ':' && (n = ipv6_at(text + i, len - i))) {
+		if (!isalnum(prev))
+			n = literal_at(r, text, len, i, &kind);
+		if (!n && !word_char(prev) && prev != '.' && !inside_hex_string(text, i)) {
+			if (isxdigit((unsigned char)text[i]) && fs_uuid_follows(text, i) &&
+			    (n = uuid_at(text + i, len - i)))
+				kind = GC_REDACT_UUID;
+			else if (isxdigit((unsigned char)text[i]) && (n = mac_at(text + i, len - i)))
+				kind = GC_REDACT_MAC;
+			else if ((isxdigit((unsigned char)text[i]) || text[i] == ':') &&
+				 (n = ipv6_at(text + i, len - i)))
 				kind = GC_REDACT_IPV6;
-			}
-			if (!n && isdigit((unsigned char)text[i]) && (n = ipv4_at(text + i, len - i)))
+			else if (isdigit((unsigned char)text[i]) && (n = ipv4_at(text + i, len - i)))
 				kind = GC_REDACT_IPV4;
 		}
 		if (!n) {

@@ -23,7 +23,15 @@ UUID = "4c4c4544-0042-3510-8052-b2c04f4e4c31"
 MAC = "52:54:00:ab:cd:ef"
 IPV6 = "fe80::5054:ff:feab:cdef"
 IPV4 = ["10.20.30.40", "10.20.30.41", "10.20.30.1"]
-SECRETS = [HOST, USER, MACHINE_ID, SERIAL, UUID, MAC, IPV6, *IPV4]
+# Where they hide in real logs: a domain the system did not know, an interface's colon before a
+# MAC, tcpdump's address.port, an address ending a sentence, file system UUIDs.
+DOMAIN = "corp-planted.example"
+MAC2 = "52:54:00:12:34:99"
+IPV4_PORT = "10.20.30.42"
+IPV6_2 = "fe80::1234:5678:9abc:def0"
+FS_UUIDS = ["0a1b2c3d-1111-2222-3333-444455556666", "9e1f0c3a-5d2b-4f6e-8a7c-0b1d2e3f4a5b"]
+SECRETS = [HOST, USER, MACHINE_ID, SERIAL, UUID, MAC, IPV6, *IPV4, DOMAIN, MAC2, IPV4_PORT, IPV6_2,
+           *FS_UUIDS]
 failures = 0
 
 
@@ -50,12 +58,23 @@ def plant(tree):
         f"systemd-journald[100]: machine ID {MACHINE_ID}",
         f"audit: user {USER} from {IPV4[0]} opened /home/{USER}/x",
         f"DMI: serial {SERIAL} uuid {UUID}",
+        f"sshd[7]: connection from {HOST}.{DOMAIN} on eth1:{MAC2}",
+        f"tcpdump: IP {IPV4_PORT}.53 > 192.0.2.9.40000: UDP; route via {IPV6_2}.",
+        f"EXT4-fs (vda1): mounted filesystem {FS_UUIDS[1]} r/w with ordered data mode",
     ]), append=True)
+    # A user's firmware directory (firmware_class.path): names are redacted too, and still found.
+    fw = os.path.join(tree, "lib/firmware/qcom")
+    param = os.path.join(tree, "sys/module/firmware_class/parameters/path")
+    if os.path.isdir(fw) and not os.path.islink(fw) and not os.path.exists(param):
+        os.makedirs(os.path.join(tree, "home", USER, "fw"))
+        os.rename(fw, os.path.join(tree, "home", USER, "fw", "qcom"))
+        write(tree, "sys/module/firmware_class/parameters/path", f"/home/{USER}/fw\n")
     cmdline = os.path.join(tree, "proc", "cmdline")
     if os.path.exists(cmdline) and not os.path.islink(cmdline):
         text = open(cmdline, encoding="latin-1").read().rstrip("\n")
         write(tree, "proc/cmdline", f"{text} ip={IPV4[1]}::{IPV4[2]}:255.255.255.0:{HOST}:eth0:off "
-                                    f"root=UUID={UUID} hostname={HOST}\n")
+                                    f"root=/dev/mapper/{HOST}--vg-root rd.lvm.lv={HOST}-vg/root "
+                                    f"resume=PARTUUID={FS_UUIDS[0]} hostname={HOST}\n")
 
 
 def check_one(name, path, args, env):

@@ -52,6 +52,7 @@ static void usage(FILE *out)
 	      "                          directory for it, default /var/tmp; - for stdout)\n"
 	      "      --case-id ID        bundle: put the support case ID in the name\n"
 	      "      --redact            bundle: replace host names, addresses, serials and user names\n"
+	      "                          (replayed before it is kept: refused if a verdict would change)\n"
 	      "      --force             bundle: replace an existing file\n"
 	      "      --report FMT:FILE   also write the report in FMT to FILE atomically (repeatable)\n"
 	      "      --only ID,...       run only these checks\n"
@@ -469,11 +470,62 @@ static char *render_json(const struct gc_report *rep)
 	return text;
 }
 
-static int bundle(const struct gc_options *o, const struct gc_root *root, const struct gc_record *rec,
-		  const struct gc_facts *facts, const struct gc_report *rep)
+/* What a bundle's replay must give again: this run's options, tables and verdicts. */
+struct replay_want {
+	const struct gc_options *o;
+	const char *data_dir;
+	const struct gc_result *res;
+	size_t n;
+};
+
+/* gc_bundle_verify_fn: replay the archive as --sysroot would and compare every verdict. */
+static int replay_verdicts(const char *archive, void *ctx, char **why)
 {
+	const struct replay_want *w = ctx;
+	struct gc_bundle_sysroot sysroot;
+	struct gc_facts facts;
+	struct gc_result *res;
+	struct gc_root root;
+	size_t i, n = 0;
+	int err;
+
+	if ((err = gc_bundle_sysroot_open(archive, &sysroot, why)))
+		return err;
+	if ((err = gc_root_open(&root, sysroot.dir))) {
+		gc_bundle_sysroot_close(&sysroot);
+		return err;
+	}
+	gc_facts_gather(&root, w->o->have_extra_id ? &w->o->extra_id : NULL, w->data_dir, &facts);
+	res = xcalloc(gc_n_checks, sizeof(*res));
+	n = gc_run_checks(&facts, w->o, res);
+	for (i = 0; i < n || i < w->n; i++) {
+		if (i < n && i < w->n && res[i].check == w->res[i].check && res[i].status == w->res[i].status)
+			continue;
+		err = -EPROTO;
+		if (i < n && i < w->n)
+			*why = xasprintf("%s would replay as %s, not %s", w->res[i].check->id,
+					 gc_status_name(res[i].status), gc_status_name(w->res[i].status));
+		else
+			*why = xstrdup("another set of checks");
+		break;
+	}
+	for (i = 0; i < n; i++)
+		gc_result_free(&res[i]);
+	free(res);
+	gc_facts_free(&facts);
+	gc_root_close(&root);
+	gc_bundle_sysroot_close(&sysroot);
+	return err;
+}
+
+static int bundle(const struct gc_options *o, const struct gc_root *root, const struct gc_record *rec,
+		  const struct gc_facts *facts, const struct gc_report *rep, const char *data_dir)
+{
+	struct replay_want want = { o, data_dir, rep->res, rep->n };
 	struct gc_bundle_opts bo = {
 		.output = o->output, .case_id = o->case_id, .force = o->force, .redact = o->redact,
+		/* Redaction rewrites what the checks read: it must not change what they say. */
+		.verify = o->redact ? replay_verdicts : NULL, .verify_ctx = &want,
 	};
 	struct gc_bundle_info info;
 	const char *msg;
@@ -484,7 +536,11 @@ static int bundle(const struct gc_options *o, const struct gc_root *root, const 
 	err = gc_bundle_write(root, rec, facts, &bo, &info, &msg);
 	free(json);
 	if (err) {
-		errmsg("bundle %s: %s", msg ? msg : "failed", strerror(-err));
+		if (info.why)
+			errmsg("bundle %s: %s", msg, info.why);
+		else
+			errmsg("bundle %s: %s", msg ? msg : "failed", strerror(-err));
+		gc_bundle_info_free(&info);
 		return GC_EXIT_USAGE;
 	}
 	fprintf(stderr, PROG ": wrote the bundle (%zu files", info.files);
@@ -591,7 +647,7 @@ static int run(const struct gc_options *o)
 	};
 	if (o->cmd == GC_CMD_BUNDLE) {
 		gc_root_record(&root, NULL);
-		ret = bundle(o, &root, &rec, &facts, &rep);
+		ret = bundle(o, &root, &rec, &facts, &rep, data_dir);
 	} else {
 		ret = write_reports(o, &rep);
 	}

@@ -9,7 +9,7 @@
 
 #include "util.h"
 
-static void oom(void)
+void oom(void)
 {
 	fputs("aic-guestcheck: out of memory\n", stderr);
 	exit(3);

@@ -34,6 +34,7 @@ static inline bool startswith(const char *s, const char *prefix)
  * Allocation failure is not a state any probe can report usefully; like
  * pciutils' xmalloc, these end the program (exit 3, internal error).
  */
+__attribute__((noreturn)) void oom(void);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -259,6 +259,19 @@ static int write_map(const struct gc_redact *r, struct gc_outfile *out)
 	return gc_outfile_commit(out);
 }
 
+/* The finished archive, still under its temporary name, replayed by the caller. */
+static int verify(const struct gc_bundle_opts *opts, const char *path, const struct gc_outfile *out, char **why)
+{
+	const char *slash = strrchr(path, '/');
+	char *tmp;
+	int err;
+
+	tmp = slash ? xasprintf("%.*s/%s", (int)(slash - path), path, out->tmp) : xstrdup(out->tmp);
+	err = opts->verify(tmp, opts->verify_ctx, why);
+	free(tmp);
+	return err;
+}
+
 int gc_bundle_write(const struct gc_root *src, const struct gc_record *rec, const struct gc_facts *f,
 		    const struct gc_bundle_opts *opts, struct gc_bundle_info *info, const char **err_msg)
 {
@@ -282,6 +295,11 @@ int gc_bundle_write(const struct gc_root *src, const struct gc_record *rec, cons
 	name = xasprintf("aic-guestcheck-%s%s%s-%s", hostpart, opts->case_id ? "-" : "",
 			 opts->case_id ? opts->case_id : "", stamp);
 	place(opts, name, &path, &b.top);
+	if (!path && opts->verify) {
+		*err_msg = "--redact replays the archive to check it and needs a file, not standard output";
+		err = -EINVAL;
+		goto done;
+	}
 	if (path) {
 		err = gc_outfile_create(&out, path, opts->force);
 		if (err) {
@@ -319,6 +337,10 @@ int gc_bundle_write(const struct gc_root *src, const struct gc_record *rec, cons
 		*err_msg = "write error";
 		goto done;
 	}
+	if (opts->verify && (err = verify(opts, path, &out, &info->why))) {
+		*err_msg = "refused: its replay does not give the verdicts of this run";
+		goto done;
+	}
 	if (opts->redact && (err = write_map(&red, &map))) {
 		*err_msg = "cannot write the redaction map file";
 		goto done;
@@ -326,6 +348,9 @@ int gc_bundle_write(const struct gc_root *src, const struct gc_record *rec, cons
 	if (path && (err = gc_outfile_commit(&out))) {
 		*err_msg = err == -EEXIST ? "appeared while the bundle was written; give --force to replace it" :
 					    "cannot put the bundle in place";
+		/* The map was put in place first; without its bundle it maps nothing. */
+		if (opts->redact)
+			unlinkat(map.dirfd, map.name, 0);
 		goto done;
 	}
 	info->path = path;
@@ -357,5 +382,6 @@ void gc_bundle_info_free(struct gc_bundle_info *info)
 {
 	free(info->path);
 	free(info->map_path);
+	free(info->why);
 	*info = (struct gc_bundle_info){ 0 };
 }

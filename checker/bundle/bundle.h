@@ -25,18 +25,29 @@
 #define GC_BUNDLE_CUT_KEEP (1u << 20)
 #define GC_BUNDLE_DEFAULT_DIR "/var/tmp"
 
+/*
+ * Called with the finished archive's temporary path before it is put in
+ * place; 0, or -errno with *why (allocated) saying what differs. --redact
+ * uses it to replay the redacted archive: a bundle whose replay would not
+ * give the original verdicts is never written.
+ */
+typedef int gc_bundle_verify_fn(const char *archive, void *ctx, char **why);
+
 struct gc_bundle_opts {
 	const char *output;    /* a file, an existing directory, "-" (stdout) or NULL (GC_BUNDLE_DEFAULT_DIR) */
 	const char *case_id;   /* NULL, or [A-Za-z0-9._-]{1,64} */
 	bool force;            /* replace an existing file */
 	bool redact;
 	const char *report_json;  /* the report made when bundling */
+	gc_bundle_verify_fn *verify;  /* NULL, or checked before the archive is put in place */
+	void *verify_ctx;
 };
 
 struct gc_bundle_info {
 	char *path;            /* the archive written (NULL for stdout) */
 	char *map_path;        /* --redact: the local mapping file */
 	size_t files, unreadable, not_captured, cut;
+	char *why;             /* a failed verify's reason */
 };
 
 /* Returns 0 or -errno; *err_msg then says which step failed (static text). */

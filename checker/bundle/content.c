@@ -98,6 +98,28 @@ static void fill_parents(struct bundle *b, const char *path)
 	free(dir);
 }
 
+/*
+ * A path as the archive names it: redacted like the contents, so that a
+ * user's name in /home/alice/fw goes too, and a file the contents name
+ * (firmware_class.path) is still found under the name they now give.
+ */
+static char *stored(const struct bundle *b, const char *path)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	if (!b->red)
+		return xstrdup(path);
+	/* A name left as it was would leak: no memory ends the program, as x*alloc do. */
+	if (!(m = open_memstream(&out, &len)))
+		oom();
+	gc_redact_text(b->red, path, strlen(path), m);
+	if (fclose(m) != 0 || !out)
+		oom();
+	return out;
+}
+
 static struct entry *new_entry(struct bundle *b, const char *path, char type, enum how how)
 {
 	struct entry *e = xappend(&b->entries, &b->n_entries, sizeof(*e));
@@ -105,13 +127,16 @@ static struct entry *new_entry(struct bundle *b, const char *path, char type, en
 	if (type)
 		fill_parents(b, path);
 
-	*e = (struct entry){ .path = xstrdup(path), .type = type, .how = how };
+	*e = (struct entry){ .path = stored(b, path), .type = type, .how = how };
 	return e;
 }
 
 static char *member(const struct bundle *b, const char *path, bool dir)
 {
-	return xasprintf("%s%s%s", b->top, path, dir ? "/" : "");
+	char *name = stored(b, path), *ret = xasprintf("%s%s%s", b->top, name, dir ? "/" : "");
+
+	free(name);
+	return ret;
 }
 
 void bundle_dir(struct bundle *b, const char *path)
@@ -182,7 +207,9 @@ static char *target_in_tree(const char *path, const char *target)
 
 void bundle_symlink(struct bundle *b, const char *path, const char *target)
 {
-	char *name = member(b, path, false), *inside = target_in_tree(path, target);
+	char *name = member(b, path, false), *t = target_in_tree(path, target), *inside = stored(b, t);
+
+	free(t);
 
 	if (!b->err)
 		b->err = gc_tar_add_symlink(&b->tar, name, inside);
@@ -305,6 +332,13 @@ static bool endswith(const char *s, const char *suffix)
 
 static bool binary(const char *path)
 {
+	static const char *const compressed[] = { ".gz", ".xz", ".zst", ".bz2", ".lz4" };
+	size_t i;
+
+	/* /proc/config.gz, changelog.Debian.gz: a replaced byte would break the stream. */
+	for (i = 0; i < ARRAY_SIZE(compressed); i++)
+		if (endswith(path, compressed[i]))
+			return true;
 	return startswith(path, "/sys/firmware/") || (startswith(path, "/sys/") && endswith(path, "/config")) ||
 	       (startswith(path, "/lib/modules/") &&
 		(endswith(path, ".bin") || endswith(path, "/modules.builtin.modinfo")));

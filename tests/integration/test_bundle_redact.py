@@ -13,7 +13,7 @@ import tarfile
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bundlelib import fixtures, run, verdicts  # noqa: E402
+from bundlelib import FIX, fixtures, run, verdicts  # noqa: E402
 
 HOST = "planted-host-xyz"
 USER = "alice1"
@@ -126,10 +126,63 @@ def check_one(name, path, args, env):
             print(f"ok   {name}")
 
 
+def bundle_in(tree, tmp, env):
+    out_dir = os.path.join(tmp, "out")
+    os.mkdir(out_dir)
+    return run(["bundle", "--redact", "-o", out_dir, "--sysroot", tree], env), out_dir
+
+
+def cloud_defaults(env):
+    """Ubuntu's cloud image: user and host 'ubuntu', which is also os-release's ID. Such default
+    names name nobody and are kept; replacing them would unmake Ubuntu (guest.os pass -> warn)."""
+    global failures
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = os.path.join(tmp, "tree")
+        shutil.copytree(os.path.join(FIX, "guest-os-ubuntu-22.04"), tree, symlinks=True)
+        write(tree, "etc/passwd", "ubuntu:x:1000:1000::/home/ubuntu:/bin/sh\n", append=True)
+        write(tree, "proc/sys/kernel/hostname", "ubuntu\n")
+        p, _ = bundle_in(tree, tmp, env)
+        out = p.stdout.strip()
+        want = verdicts(["--sysroot", tree], env)
+        got = verdicts(["--sysroot", out], env) if p.returncode == 0 else (p.returncode, p.stderr)
+        if got != want:
+            print(f"FAIL cloud-defaults: {want} vs {got}")
+            failures += 1
+        else:
+            print("ok   cloud-defaults")
+
+
+def verdict_changed(env):
+    """A host named as a word the checks read ('intremap' of intremap=off): the redacted bundle would
+    replay kernel.cmdline fail as pass, so none is written, and neither is a map."""
+    global failures
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = os.path.join(tmp, "tree")
+        shutil.copytree(os.path.join(FIX, "e2e-q35-viommu-guest-intremap-off"), tree, symlinks=True)
+        write(tree, "proc/sys/kernel/hostname", "intremap\n")
+        p, out_dir = bundle_in(tree, tmp, env)
+        left = os.listdir(out_dir)
+        if p.returncode != 3 or "kernel.cmdline" not in p.stderr or p.stdout or left:
+            print(f"FAIL verdict-changed: exit {p.returncode}, stdout {p.stdout!r}, left {left}: {p.stderr}")
+            failures += 1
+            return
+        # Standard output cannot be replayed before it is kept: refused before anything is written.
+        p = run(["bundle", "--redact", "-o", "-", "--sysroot", tree], env)
+        if p.returncode != 3 or p.stdout or "standard output" not in p.stderr:
+            print(f"FAIL verdict-changed: --redact -o - gave exit {p.returncode}: {p.stderr}")
+            failures += 1
+        else:
+            print("ok   verdict-changed")
+
+
 ONLY = sys.argv[3:]
 for name, path, args, env in fixtures():
     if ONLY and name not in ONLY:
         continue
     check_one(name, path, args, env)
+if not ONLY or "cloud-defaults" in ONLY:
+    cloud_defaults(dict(os.environ))
+if not ONLY or "verdict-changed" in ONLY:
+    verdict_changed(dict(os.environ))
 print(f"bundle redaction: {failures} failed")
 sys.exit(1 if failures else 0)

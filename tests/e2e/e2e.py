@@ -286,6 +286,31 @@ def replay(binary, run, tree, args):
                 errs.append(f"{who}: replay of the {what} differs from the live run: {diff}")
             if p.returncode != run[who]["exit"]:
                 errs.append(f"{who}: {what} replay exit {p.returncode}, live exit {run[who]['exit']}")
+    errs += replay_redacted(binary, run, tree, args)
+    return errs
+
+
+def replay_redacted(binary, run, tree, args):
+    """The guest's redacted bundle (made as root after its host name was set): the name is nowhere
+    in it, and replayed from the archive it gives the verdicts the guest gave live."""
+    bundle = os.path.join(tree, "bundle-redacted.tar.gz")
+    if not os.path.exists(bundle):
+        return ["root: the guest made no redacted bundle"]
+    errs = []
+    with tarfile.open(bundle) as t:
+        for m in t.getmembers():
+            blob = m.name.encode() + (t.extractfile(m).read() if m.isfile() else m.linkname.encode())
+            if b"planted-e2e-host" in blob:
+                errs.append(f"redacted bundle: the host name is left in {m.name}")
+    p = subprocess.run([binary, "--format", "json", "--sysroot", bundle] + args, capture_output=True, text=True)
+    try:
+        again = {c["id"]: c["status"] for c in json.loads(p.stdout)["checks"]}
+    except ValueError:
+        return errs + [f"redacted bundle: no report from its replay: {p.stderr.strip()}"]
+    live = {c["id"]: c["status"] for c in run["root"]["json"]["checks"]}
+    if live != again:
+        diff = {k: (live.get(k), again.get(k)) for k in live if live.get(k) != again.get(k)}
+        errs.append(f"redacted bundle: replay differs from the live run: {diff}")
     return errs
 
 

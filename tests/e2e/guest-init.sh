@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # /init of the e2e guests: load the stand-in device's driver, run each
 # checker build listed in /e2e-binaries as root and as an unprivileged user,
-# take the first one's support bundle as both, capture the sysroot it read,
+# take the first one's support bundle as both (and a redacted one as root),
+# capture the sysroot it read,
 # print everything between markers on the serial console, power off.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
@@ -44,6 +45,11 @@ mv /tmp/bundle-user.tar.gz /capture/
 capture.sh /capture/root >/dev/null 2>&1
 su nobody -s /bin/sh -c "capture.sh /tmp/user" >/dev/null 2>&1
 mv /tmp/user /capture/user
+# A redacted bundle of a guest with a name (after the captures, which keep theirs); its map
+# stays in the guest, as it stays on the machine it was made on.
+echo planted-e2e-host > /proc/sys/kernel/hostname
+$1 bundle --redact -o /capture/bundle-redacted.tar.gz $ARGS 2>/dev/null
+mv /capture/bundle-redacted.tar.gz.redaction-map /tmp/ 2>/dev/null
 echo "=== TREE ==="
 tar -czf - -C /capture . | base64
 echo "=== END ==="

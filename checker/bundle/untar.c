@@ -256,28 +256,59 @@ static int extract_link(struct reader *r, int dirfd, const char *name, const cha
 	return err;
 }
 
-/* pax records "LEN key=value\n": path and linkpath matter, size is refused (a file's size is its header's). */
+/*
+ * One pax record "LEN key=value\n" at the start of text (left bytes):
+ * LEN decimal digits only (strtoul would skip blanks and take a sign), the
+ * record inside the data and ending in '\n', a key before its '='.
+ * Returns the record's length, or 0 when it is malformed.
+ */
+static size_t pax_record(const char *text, size_t left, const char **key, size_t *klen,
+			 const char **val, size_t *vlen)
+{
+	size_t n = 0, i = 0;
+	const char *eq;
+
+	for (; i < left && text[i] >= '0' && text[i] <= '9'; i++) {
+		n = n * 10 + (size_t)(text[i] - '0');
+		if (n > left)
+			return 0;
+	}
+	/* The shortest record after the length is " k=\n". */
+	if (!i || i == left || text[i] != ' ' || n < i + 4 || text[n - 1] != '\n')
+		return 0;
+	*key = text + i + 1;
+	eq = memchr(*key, '=', (size_t)(text + n - 1 - *key));
+	if (!eq || eq == *key)
+		return 0;
+	*klen = (size_t)(eq - *key);
+	*val = eq + 1;
+	*vlen = (size_t)(text + n - 1 - *val);
+	return n;
+}
+
+static bool is_key(const char *key, size_t klen, const char *want)
+{
+	return klen == strlen(want) && !memcmp(key, want, klen);
+}
+
+/* pax records: path and linkpath matter, size is refused (a file's size is its header's). */
 static int pax(struct reader *r, const char *text, size_t len, char **path, char **linkpath)
 {
 	size_t o = 0;
 
 	while (o < len) {
-		char *end;
-		unsigned long n = strtoul(text + o, &end, 10);
-		const char *kv = end + 1, *eq;
+		const char *key, *val;
+		size_t klen, vlen, n = pax_record(text + o, len - o, &key, &klen, &val, &vlen);
 
-		if (end == text + o || *end != ' ' || n > len - o || n < 5 || text[o + n - 1] != '\n')
-			return fail(r, "damaged pax header");
-		eq = memchr(kv, '=', (size_t)(text + o + n - 1 - kv));
-		if (!eq)
-			return fail(r, "damaged pax header");
-		if ((size_t)(eq - kv) == 4 && !strncmp(kv, "path", 4)) {
+		if (!n || memchr(val, '\0', vlen))
+			return fail(r, "damaged pax header (record at byte %zu)", o);
+		if (is_key(key, klen, "path")) {
 			free(*path);
-			*path = xstrndup(eq + 1, (size_t)(text + o + n - 1 - eq - 1));
-		} else if ((size_t)(eq - kv) == 8 && !strncmp(kv, "linkpath", 8)) {
+			*path = xstrndup(val, vlen);
+		} else if (is_key(key, klen, "linkpath")) {
 			free(*linkpath);
-			*linkpath = xstrndup(eq + 1, (size_t)(text + o + n - 1 - eq - 1));
-		} else if ((size_t)(eq - kv) == 4 && !strncmp(kv, "size", 4)) {
+			*linkpath = xstrndup(val, vlen);
+		} else if (is_key(key, klen, "size")) {
 			return fail(r, "pax size records are not supported");
 		}
 		o += n;

@@ -150,18 +150,36 @@ def test_cut(tmp):
     check(verdicts(["--sysroot", out]) == verdicts(["--sysroot", tree]), "  the replay gives the original verdicts")
 
 
-def hostile(tmp, name, build, expect):
+def rm_rf(path):
+    """What a failed test left, however deep (shutil.rmtree recurses)."""
+    subprocess.run(["rm", "-rf", path], check=False)
+
+
+def refused(tmp, name, path, expect, seconds=60):
+    """The archive at path is refused within seconds with a message naming expect, leaving nothing."""
+    scratch = os.path.join(tmp, "tmp-" + name)
+    os.mkdir(scratch)
+    start = time.time()
+    try:
+        p = subprocess.run([BIN, "--sysroot", path], capture_output=True, text=True, timeout=seconds,
+                           stdin=subprocess.DEVNULL, env=dict(os.environ, TMPDIR=scratch))
+        rc, err = p.returncode, p.stderr.strip()
+    except subprocess.TimeoutExpired:
+        rc, err = None, f"still running after {seconds} s"
+    last = err.splitlines()[-1] if err else f"exit {rc}"
+    check(rc == 3 and expect in err and "refusing to replay" in err,
+          f"hostile archive refused: {name}: {last[:140]} ({time.time() - start:.1f} s)")
+    check(os.listdir(scratch) == [], f"  {name}: the temporary directory was removed")
+    check(not os.path.exists("/tmp/pwned-by-bundle"), f"  {name}: nothing written outside")
+    rm_rf(scratch)
+
+
+def hostile(tmp, name, build, expect, seconds=60):
     """build(tarfile) adds the members; the archive must be refused with a message naming expect."""
     path = os.path.join(tmp, name + ".tar.gz")
     with tarfile.open(path, "w:gz", format=tarfile.PAX_FORMAT) as t:
         build(t)
-    scratch = os.path.join(tmp, "tmp-" + name)
-    os.mkdir(scratch)
-    p = run(["--sysroot", path], env=dict(os.environ, TMPDIR=scratch))
-    check(p.returncode == 3 and expect in p.stderr and "refusing to replay" in p.stderr,
-          f"hostile archive refused: {name}: {p.stderr.strip()[:140]}")
-    check(os.listdir(scratch) == [], f"  {name}: the temporary directory was removed")
-    check(not os.path.exists("/tmp/pwned-by-bundle"), f"  {name}: nothing written outside")
+    refused(tmp, name, path, expect, seconds)
 
 
 def member(name, kind=tarfile.REGTYPE, data=b"", link=""):
@@ -196,6 +214,35 @@ def bomb(t):
     t.addfile(info, Zeros(info.size))
 
 
+def raw(name, data, kind=tarfile.REGTYPE):
+    """A member with exactly these bytes, whatever they say (a pax header's records)."""
+    def add(t):
+        info = tarfile.TarInfo(name)
+        info.type, info.size = kind, len(data)
+        t.addfile(info, io.BytesIO(data))
+    return add
+
+
+def test_pax_strict(tmp):
+    """strtoul skipped the blank lines before "5 ": the key began past the record's end and memchr
+    read on past the data (a crash). Each malformed record is refused."""
+    bad = {
+        "pax-blank-lines": b"\n\n\n\n\n5 " + b"A" * 4000,
+        "pax-leading-space": b" 17 path=b/x/y/z\n",
+        "pax-sign": b"+17 path=b/x/y/z\n",
+        "pax-too-short": b"3 \n",
+        "pax-past-data": b"99 path=b/f\n",
+        "pax-no-newline": b"14 path=b/f/g ",
+        "pax-no-key": b"6 =b/\n",
+        "pax-no-equals": b"11 pathb/f\n",
+        "pax-nul-in-path": b"17 path=b/f\0/g/h\n",
+        "pax-huge-length": b"18446744073709551629 path=b/f\n",
+    }
+    for name, data in bad.items():
+        hostile(tmp, name, many(raw("PaxHeaders/f", data, tarfile.XHDTYPE), member("b/f", data=b"x")),
+                "damaged pax header")
+
+
 def test_hostile(tmp):
     hostile(tmp, "absolute", member("/tmp/pwned-by-bundle", data=b"x"), "absolute name")
     hostile(tmp, "dotdot", member("b/../../../tmp/pwned-by-bundle", data=b"x"), "'..'")
@@ -222,7 +269,7 @@ def test_hostile(tmp):
 
 with tempfile.TemporaryDirectory() as tmp:
     for test in (test_symlink_at_output, test_existing_file, test_umask, test_kill_mid_write,
-                 test_name_and_layout, test_cut, test_hostile):
+                 test_name_and_layout, test_cut, test_hostile, test_pax_strict):
         d = os.path.join(tmp, test.__name__)
         os.mkdir(d)
         test(d)

@@ -20,6 +20,7 @@
 
 struct reader {
 	gzFile gz;
+	const struct gc_untar_limits *lim;
 	uint64_t total, entries;
 	char *msg;
 };
@@ -100,11 +101,14 @@ static bool checksum_ok(const unsigned char *h)
 	return sum == want;
 }
 
-/* A name is relative, without "..", and not empty; "." components and slashes are dropped. */
+/*
+ * A name is relative, without "..", not empty and at most GC_UNTAR_MAX_DEPTH
+ * components deep; "." components and slashes are dropped.
+ */
 static int clean_name(struct reader *r, const char *name, char *out)
 {
 	const char *p = name;
-	size_t o = 0;
+	size_t o = 0, depth = 0;
 
 	if (name[0] == '/')
 		return fail(r, "entry '%s' has an absolute name", name);
@@ -116,6 +120,8 @@ static int clean_name(struct reader *r, const char *name, char *out)
 		if (len && !(len == 1 && p[0] == '.')) {
 			if (o + len + 2 > GC_UNTAR_MAX_PATH)
 				return fail(r, "entry name too long");
+			if (++depth > GC_UNTAR_MAX_DEPTH)
+				return fail(r, "entry name deeper than %u components", GC_UNTAR_MAX_DEPTH);
 			if (o)
 				out[o++] = '/';
 			memcpy(out + o, p, len);
@@ -161,31 +167,55 @@ static bool target_inside(const char *linkname, const char *target)
 	return true;
 }
 
-/* The directory holding name, made (0755) as needed without following links; returns an fd. */
+/* Every entry, and every directory made for one, counts toward the limit. */
+static int count_entry(struct reader *r)
+{
+	if (++r->entries > r->lim->entries)
+		return fail(r, "more than %llu entries (directories made for them included)",
+			    (unsigned long long)r->lim->entries);
+	return 0;
+}
+
+/* The directory comp below fd, made (0755) and counted when missing, never through a link. */
+static int enter_dir(struct reader *r, int fd, const char *comp)
+{
+	int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), err;
+
+	if (next >= 0 || errno != ENOENT)
+		return next < 0 ? -errno : next;
+	if ((err = count_entry(r)))
+		return err;
+	if (mkdirat(fd, comp, 0755) < 0)
+		return -errno;
+	next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return next < 0 ? -errno : next;
+}
+
+/* The directory holding name, made as needed; returns an fd. */
 static int open_parent(struct reader *r, int dirfd, const char *name, const char **base)
 {
 	char comp[GC_UNTAR_MAX_PATH + 1];
 	const char *p = name, *slash;
 	int fd = dup(dirfd);
 
-	while (fd >= 0 && (slash = strchr(p, '/'))) {
+	if (fd < 0)
+		return fail(r, "cannot create '%s': %s", name, strerror(errno));
+	while ((slash = strchr(p, '/'))) {
 		int next;
 
 		memcpy(comp, p, (size_t)(slash - p));
 		comp[slash - p] = '\0';
-		if (mkdirat(fd, comp, 0755) < 0 && errno != EEXIST) {
-			close(fd);
-			return fail(r, "cannot create '%s': %s", name, strerror(errno));
-		}
-		next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		next = enter_dir(r, fd, comp);
 		close(fd);
-		if (next < 0)
+		if (next == -ENOTDIR || next == -ELOOP)
 			return fail(r, "entry '%s' goes through a symlink or a file", name);
+		if (next < 0)
+			return fail(r, "cannot create '%s': %s", name, strerror(-next));
 		fd = next;
 		p = slash + 1;
 	}
 	*base = p;
-	return fd < 0 ? -errno : fd;
+	return fd;
 }
 
 static int extract_file(struct reader *r, int dirfd, const char *name, uint64_t size)
@@ -195,8 +225,8 @@ static int extract_file(struct reader *r, int dirfd, const char *name, uint64_t 
 	uint64_t left = size;
 	int pfd, fd, err = 0;
 
-	if (size > GC_UNTAR_MAX_FILE)
-		return fail(r, "entry '%s' is larger than %llu MiB", name, GC_UNTAR_MAX_FILE >> 20);
+	if (size > r->lim->file)
+		return fail(r, "entry '%s' is larger than %llu MiB", name, (unsigned long long)r->lim->file >> 20);
 	if ((pfd = open_parent(r, dirfd, name, &base)) < 0)
 		return pfd;
 	fd = openat(pfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -358,13 +388,11 @@ static int run(struct reader *r, int dirfd)
 			break;
 		}
 		type = (char)h[156];
-		if (++r->entries > GC_UNTAR_MAX_ENTRIES) {
-			err = fail(r, "more than %u entries", GC_UNTAR_MAX_ENTRIES);
+		if ((err = count_entry(r)))
 			break;
-		}
 		r->total += size;
-		if (r->total > GC_UNTAR_MAX_TOTAL) {
-			err = fail(r, "more than %llu MiB unpacked", GC_UNTAR_MAX_TOTAL >> 20);
+		if (r->total > r->lim->total) {
+			err = fail(r, "more than %llu MiB unpacked", (unsigned long long)r->lim->total >> 20);
 			break;
 		}
 		if (type == 'x' || type == 'g' || type == 'L' || type == 'K') {
@@ -419,7 +447,16 @@ static int run(struct reader *r, int dirfd)
 
 int gc_untar(const char *archive, int dirfd, char **err_msg)
 {
-	struct reader r = { 0 };
+	static const struct gc_untar_limits lim = {
+		.entries = GC_UNTAR_MAX_ENTRIES, .file = GC_UNTAR_MAX_FILE, .total = GC_UNTAR_MAX_TOTAL,
+	};
+
+	return gc_untar_limited(archive, dirfd, &lim, err_msg);
+}
+
+int gc_untar_limited(const char *archive, int dirfd, const struct gc_untar_limits *lim, char **err_msg)
+{
+	struct reader r = { .lim = lim };
 	int fd, err;
 
 	*err_msg = NULL;

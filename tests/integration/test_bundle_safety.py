@@ -243,6 +243,19 @@ def test_pax_strict(tmp):
                 "damaged pax header")
 
 
+def test_deep(tmp):
+    """Names are at most 128 components deep: 200 names 1,900 deep made 380,000 directories, for
+    minutes, from 5 KB."""
+    def build(t):
+        for i in range(200):
+            member(f"top/{i}/" + "d/" * 1900 + "f", data=b"x")(t)
+    hostile(tmp, "deep", build, "deeper than 128 components", seconds=20)
+    hostile(tmp, "deep-129", member("top/" + "d/" * 127 + "f", data=b"x"), "deeper than 128 components")
+    # 128 deep is unpacked: the refusal is the device after it.
+    hostile(tmp, "deep-128", many(member("top/" + "d/" * 126 + "f", data=b"x"), member("top/dev/mem", tarfile.CHRTYPE)),
+            "character device")
+
+
 def test_hostile(tmp):
     hostile(tmp, "absolute", member("/tmp/pwned-by-bundle", data=b"x"), "absolute name")
     hostile(tmp, "dotdot", member("b/../../../tmp/pwned-by-bundle", data=b"x"), "'..'")
@@ -269,7 +282,7 @@ def test_hostile(tmp):
 
 with tempfile.TemporaryDirectory() as tmp:
     for test in (test_symlink_at_output, test_existing_file, test_umask, test_kill_mid_write,
-                 test_name_and_layout, test_cut, test_hostile, test_pax_strict):
+                 test_name_and_layout, test_cut, test_hostile, test_pax_strict, test_deep):
         d = os.path.join(tmp, test.__name__)
         os.mkdir(d)
         test(d)

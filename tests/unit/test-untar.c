@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The archive reader on hostile tar written byte by byte: pax records parsed strictly. */
+/*
+ * The archive reader on hostile tar written byte by byte: pax records parsed
+ * strictly, names bounded in depth, directories made for a name counted,
+ * limits met before anything is written.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -113,30 +117,30 @@ static void file(struct t *t, const char *name, const char *text)
 	entry(t, name, '0', text, strlen(text));
 }
 
-static int finish(struct t *t, char **msg)
+static int finish(struct t *t, const struct gc_untar_limits *lim, char **msg)
 {
 	fwrite((char[1024]){ 0 }, 1, 1024, t->f);
 	fclose(t->f);
 	t->f = NULL;
-	return gc_untar(t->archive, t->out, msg);
+	return lim ? gc_untar_limited(t->archive, t->out, lim, msg) : gc_untar(t->archive, t->out, msg);
 }
 
 /* The archive is refused with a message holding want. */
-static void refused(struct t *t, const char *want)
+static void refused(struct t *t, const struct gc_untar_limits *lim, const char *want)
 {
 	char *msg = NULL;
 
-	assert_true(finish(t, &msg) < 0);
+	assert_true(finish(t, lim, &msg) < 0);
 	assert_non_null(msg);
 	if (!strstr(msg, want))
 		fail_msg("'%s' does not say '%s'", msg, want);
 	free(msg);
 }
 
-static void unpacked(struct t *t)
+static void unpacked(struct t *t, const struct gc_untar_limits *lim)
 {
 	char *msg = NULL;
-	int err = finish(t, &msg);
+	int err = finish(t, lim, &msg);
 
 	if (err)
 		fail_msg("refused: %s", msg);
@@ -194,7 +198,7 @@ static void pax_refused(const char *what, const char *records, size_t len)
 	setup((void **)&t);
 	pax(t, records, len);
 	file(t, "b/f", "x");
-	refused(t, "damaged pax header");
+	refused(t, NULL, "damaged pax header");
 	assert_true(empty(t->out));
 	teardown((void **)&t);
 }
@@ -228,7 +232,7 @@ static void test_pax_records(void **state)
 	entry(t, "top/renamed/l", '2', NULL, 0);
 	pax(t, PAX("07 k=v\n"));  /* leading zeros are digits */
 	file(t, "top/f", "");
-	unpacked(t);
+	unpacked(t, NULL);
 	assert_true(exists(t, "top/renamed/a=b/file.txt"));
 	assert_false(exists(t, "ignored"));
 	assert_true(readlinkat(t->out, "top/renamed/l", target, sizeof(target) - 1) > 0);
@@ -236,11 +240,113 @@ static void test_pax_records(void **state)
 	assert_true(exists(t, "top/f"));
 }
 
+/* "top/" then n - 2 "d/" then "f": n components. */
+static char *deep_name(unsigned n)
+{
+	char *name = malloc(2 * n + 8);
+	unsigned i;
+
+	strcpy(name, "top/");
+	for (i = 0; i < n - 2; i++)
+		strcat(name, "d/");
+	strcat(name, "f");
+	return name;
+}
+
+static void test_depth(void **state)
+{
+	struct t *t = *state;
+	char *ok = deep_name(GC_UNTAR_MAX_DEPTH), *deep = deep_name(GC_UNTAR_MAX_DEPTH + 1);
+
+	file(t, ok, "x");
+	unpacked(t, NULL);
+	assert_true(exists(t, ok));
+	teardown(state);
+
+	setup(state);
+	t = *state;
+	file(t, deep, "x");
+	refused(t, NULL, "deeper than 128 components");
+	assert_true(empty(t->out));
+	free(ok);
+	free(deep);
+}
+
+/* One entry making ten directories is eleven entries: the limit stops at the first past it. */
+static void test_dirs_count(void **state)
+{
+	struct gc_untar_limits lim = { .entries = 11, .file = 1 << 20, .total = 1 << 20 };
+	struct t *t = *state;
+
+	file(t, "top/1/2/3/4/5/6/7/8/9/f", "x");
+	unpacked(t, &lim);
+	assert_true(exists(t, "top/1/2/3/4/5/6/7/8/9/f"));
+	teardown(state);
+
+	setup(state);
+	t = *state;
+	file(t, "top/1/2/3/4/5/6/7/8/9/f", "x");
+	lim.entries = 10;
+	refused(t, &lim, "more than 10 entries");
+	assert_true(exists(t, "top/1/2/3/4/5/6/7/8"));
+	assert_false(exists(t, "top/1/2/3/4/5/6/7/8/9"));
+}
+
+/* Each limit is met before the entry past it is made. */
+static void test_limits_first(void **state)
+{
+	struct gc_untar_limits lim = { .entries = 3, .file = 1 << 20, .total = 1 << 20 };
+	char big[2000];
+	struct t *t = *state;
+
+	entry(t, "top/", '5', NULL, 0);
+	file(t, "top/a", "1");
+	file(t, "top/b", "2");
+	file(t, "top/c", "3");
+	refused(t, &lim, "more than 3 entries");
+	assert_true(exists(t, "top/b"));
+	assert_false(exists(t, "top/c"));
+	teardown(state);
+
+	setup(state);
+	t = *state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	lim = (struct gc_untar_limits){ .entries = 100, .file = 1024, .total = 1 << 20 };
+	file(t, "top/sub/big", big);
+	refused(t, &lim, "'top/sub/big' is larger than");
+	assert_true(empty(t->out));
+	teardown(state);
+
+	setup(state);
+	t = *state;
+	lim = (struct gc_untar_limits){ .entries = 100, .file = 1024, .total = 3500 };
+	big[1000] = '\0';
+	file(t, "top/1", big);
+	file(t, "top/2", big);
+	file(t, "top/3", big);
+	file(t, "top/4", big);
+	refused(t, &lim, "MiB unpacked");
+	assert_true(exists(t, "top/3"));
+	assert_false(exists(t, "top/4"));
+	teardown(state);
+
+	/* A header claiming 2 GiB of pax records: refused before it is read or allocated. */
+	setup(state);
+	t = *state;
+	entry(t, "PaxHeaders/x", 'x', NULL, 2ull << 30);
+	refused(t, NULL, "more than 1024 MiB unpacked");
+	assert_true(empty(t->out));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pax_malformed),
 		cmocka_unit_test_setup_teardown(test_pax_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_depth, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dirs_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limits_first, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -243,6 +243,58 @@ def test_pax_strict(tmp):
                 "damaged pax header")
 
 
+def test_long_names(tmp):
+    """A name of 4,000 bytes below the temporary directory is longer than PATH_MAX there: the
+    directory is still removed, after a replay as after a refusal."""
+    deep = "b/" + "/".join(["d" * 200] * 20) + "/f"
+    path = os.path.join(tmp, "long-name.tar.gz")
+    with tarfile.open(path, "w:gz", format=tarfile.PAX_FORMAT) as t:
+        member(deep, data=b"x")(t)
+    scratch = os.path.join(tmp, "tmp-long-name-" + "x" * 100)
+    os.mkdir(scratch)
+    p = run(["--sysroot", path], env=dict(os.environ, TMPDIR=scratch))
+    check(p.returncode >= 0 and "refusing" not in p.stderr, f"a 4,000-byte name is replayed (exit {p.returncode})")
+    check(os.listdir(scratch) == [], "  the temporary directory was removed")
+    rm_rf(scratch)
+    hostile(tmp, "long-name-refused", many(member(deep, data=b"x"), member("b/dev/mem", tarfile.CHRTYPE)),
+            "character device")
+
+
+def default_signals():
+    for sig in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)  # a test runner may have left one ignored
+
+
+def test_signal_mid_unpack(tmp):
+    """20,000 entries take seconds to unpack: SIGTERM, SIGINT or SIGHUP then still removes the
+    temporary directory, and the process dies of the signal."""
+    path = os.path.join(tmp, "many.tar.gz")
+    with tarfile.open(path, "w:gz") as t:
+        for i in range(20000):
+            member(f"b/d{i % 100}/f{i}")(t)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        scratch = os.path.join(tmp, f"tmp-{sig.name}")
+        os.mkdir(scratch)
+        for attempt in range(10):
+            p = subprocess.Popen([BIN, "--sysroot", path], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, env=dict(os.environ, TMPDIR=scratch),
+                                 preexec_fn=default_signals)
+            deadline = time.time() + 60
+            while p.poll() is None and time.time() < deadline:
+                if [n for n in os.listdir(scratch) if os.path.exists(os.path.join(scratch, n, "b"))]:
+                    break
+                time.sleep(0.001)
+            running = p.poll() is None
+            p.send_signal(sig)
+            p.wait()
+            if running:
+                break
+        check(running and p.returncode == -sig, f"{sig.name} while unpacking: the process dies of it ({p.returncode})")
+        left = os.listdir(scratch)
+        check(left == [], f"  {sig.name}: the temporary directory was removed {left}")
+        rm_rf(scratch)
+
+
 def test_deep(tmp):
     """Names are at most 128 components deep: 200 names 1,900 deep made 380,000 directories, for
     minutes, from 5 KB."""
@@ -282,7 +334,8 @@ def test_hostile(tmp):
 
 with tempfile.TemporaryDirectory() as tmp:
     for test in (test_symlink_at_output, test_existing_file, test_umask, test_kill_mid_write,
-                 test_name_and_layout, test_cut, test_hostile, test_pax_strict, test_deep):
+                 test_name_and_layout, test_cut, test_hostile, test_pax_strict, test_long_names, test_signal_mid_unpack,
+                 test_deep):
         d = os.path.join(tmp, test.__name__)
         os.mkdir(d)
         test(d)

@@ -2,7 +2,8 @@
 /*
  * The archive reader on hostile tar written byte by byte: pax records parsed
  * strictly, names bounded in depth, directories made for a name counted,
- * limits met before anything is written.
+ * limits met before anything is written; and the replay's temporary
+ * directory removed whatever its names' length, never through a link.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checker/bundle/bundle.h"
 #include "checker/bundle/untar.h"
 #include "probes/util.h"
 
@@ -339,6 +341,90 @@ static void test_limits_first(void **state)
 	assert_true(empty(t->out));
 }
 
+static void set_tmpdir(struct t *t, char *tmpdir, size_t size)
+{
+	/* Long enough that tmpdir and a 4,000-byte name are more than PATH_MAX. */
+	snprintf(tmpdir, size, "%s/tmp-%0200d", t->dir, 0);
+	assert_int_equal(mkdir(tmpdir, 0700), 0);
+	setenv("TMPDIR", tmpdir, 1);
+}
+
+/* The replay's directory goes, names past PATH_MAX and all, and what a link points to stays. */
+static void test_replay_removed(void **state)
+{
+	struct gc_bundle_sysroot s;
+	struct t *t = *state;
+	char tmpdir[512], name[4096] = "top", outside[256], keep[300], *msg = NULL;
+	int fd, i;
+
+	for (i = 0; i < 20; i++)
+		snprintf(name + strlen(name), sizeof(name) - strlen(name), "/%0199d", i);
+	strcat(name, "/f");
+	file(t, name, "x");
+	entry(t, "top/l", '2', NULL, 0);
+	fwrite((char[1024]){ 0 }, 1, 1024, t->f);
+	fclose(t->f);
+	t->f = NULL;
+	set_tmpdir(t, tmpdir, sizeof(tmpdir));
+	assert_int_equal(gc_bundle_sysroot_open(t->archive, &s, &msg), -EINVAL);  /* "top/l" has no target */
+	assert_non_null(strstr(msg, "points outside"));
+	free(msg);
+	fd = open(tmpdir, O_RDONLY | O_DIRECTORY);
+	assert_true(empty(fd));
+	close(fd);
+
+	/* Unpacked, then a link planted to a directory outside: the link goes, not the directory. */
+	t->f = fopen(t->archive, "w");
+	file(t, name, "x");
+	fwrite((char[1024]){ 0 }, 1, 1024, t->f);
+	fclose(t->f);
+	t->f = NULL;
+	assert_int_equal(gc_bundle_sysroot_open(t->archive, &s, &msg), 0);
+	assert_null(msg);
+	snprintf(outside, sizeof(outside), "%s/outside", t->dir);
+	snprintf(keep, sizeof(keep), "%s/keep", outside);
+	assert_int_equal(mkdir(outside, 0700), 0);
+	assert_int_equal(close(open(keep, O_WRONLY | O_CREAT, 0600)), 0);
+	fd = open(s.dir, O_RDONLY | O_DIRECTORY);
+	assert_int_equal(symlinkat(outside, fd, "link"), 0);
+	close(fd);
+	gc_bundle_sysroot_close(&s);
+	fd = open(tmpdir, O_RDONLY | O_DIRECTORY);
+	assert_true(empty(fd));
+	close(fd);
+	assert_int_equal(access(keep, F_OK), 0);
+	unsetenv("TMPDIR");
+}
+
+/* bundle --redact replays its bundle while replaying another: two at once, each removed. */
+static void test_replay_nested(void **state)
+{
+	struct gc_bundle_sysroot outer, inner, third;
+	struct t *t = *state;
+	char tmpdir[512], *msg = NULL, *gone;
+	int fd;
+
+	file(t, "top/f", "x");
+	fwrite((char[1024]){ 0 }, 1, 1024, t->f);
+	fclose(t->f);
+	t->f = NULL;
+	set_tmpdir(t, tmpdir, sizeof(tmpdir));
+	assert_int_equal(gc_bundle_sysroot_open(t->archive, &outer, &msg), 0);
+	assert_int_equal(gc_bundle_sysroot_open(t->archive, &inner, &msg), 0);
+	assert_int_equal(gc_bundle_sysroot_open(t->archive, &third, &msg), -EBUSY);
+	free(msg);
+	gone = strdup(inner.tmp);
+	gc_bundle_sysroot_close(&inner);
+	assert_int_equal(access(gone, F_OK), -1);
+	assert_int_equal(access(outer.dir, F_OK), 0);
+	gc_bundle_sysroot_close(&outer);
+	free(gone);
+	fd = open(tmpdir, O_RDONLY | O_DIRECTORY);
+	assert_true(empty(fd));
+	close(fd);
+	unsetenv("TMPDIR");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +433,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_depth, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dirs_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limits_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_nested, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -56,7 +56,9 @@ static void put_string(FILE *m, const char *s)
 
 static void put_field(FILE *m, const char *key, const char *value)
 {
-	fprintf(m, ", \"%s\": ", key);
+	fputs(", \"", m);
+	fputs(key, m);
+	fputs("\": ", m);
 	if (value)
 		put_string(m, value);
 	else

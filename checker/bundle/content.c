@@ -458,20 +458,6 @@ int bundle_file_fd(struct bundle *b, const char *path, int fd, enum filter filte
 	return file_from(b, path, &src, filter);
 }
 
-static void emit_mem(struct bundle *b, const char *path, const char *data, size_t len, struct entry *e);
-
-int bundle_file_read(struct bundle *b, const char *path, const char *data, size_t len)
-{
-	struct source src = { .fd = -1, .data = data, .len = len };
-
-	/* Most files: a few bytes kept from the probe's read, nothing to rewrite, no spool. */
-	if (len <= GC_BUNDLE_FILE_MAX && !(b->red && !binary(path))) {
-		emit_mem(b, path, data, len, new_entry(b, path, 'f', HOW_FILE));
-		return 0;
-	}
-	return file_from(b, path, &src, FILTER_NONE);
-}
-
 /*
  * Bytes in memory as one member, without a spool. The manifest lists every
  * member but itself, so its own hash would be written nowhere: not taken.
@@ -495,6 +481,18 @@ static void emit_mem(struct bundle *b, const char *path, const char *data, size_
 		gc_sha256_hex(&h, e->sha256);
 	}
 	b->files++;
+}
+
+int bundle_file_read(struct bundle *b, const char *path, const char *data, size_t len)
+{
+	struct source src = { .fd = -1, .data = data, .len = len };
+
+	/* Most files: a few bytes kept from the probe's read, nothing to rewrite, no spool. */
+	if (len <= GC_BUNDLE_FILE_MAX && !(b->red && !binary(path))) {
+		emit_mem(b, path, data, len, new_entry(b, path, 'f', HOW_FILE));
+		return 0;
+	}
+	return file_from(b, path, &src, FILTER_NONE);
 }
 
 void bundle_file_mem(struct bundle *b, const char *path, const char *data, size_t len, enum how how,

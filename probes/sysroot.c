@@ -224,7 +224,7 @@ static int open_walked(const struct gc_root *r, const char *path, int flags)
  * missing tail kept as written): "/sys/bus/pci/devices/X/msi_irqs" and
  * "/sys/devices/pci0000:00/X/msi_irqs" are the same directory.
  */
-static char *canonical(const struct gc_root *r, const char *path)
+char *gc_canonical(const struct gc_root *r, const char *path)
 {
 	char last[NAME_MAX + 1];
 	struct walk w;
@@ -249,7 +249,7 @@ static void load_denied(struct gc_root *r)
 		if (line[0] != '/')
 			continue;
 		*(char **)xappend(&r->denied, &r->n_denied, sizeof(char *)) = xstrdup(line);
-		c = canonical(r, line);
+		c = gc_canonical(r, line);
 		if (c && !streq(c, line))
 			*(char **)xappend(&r->denied, &r->n_denied, sizeof(char *)) = c;
 		else
@@ -291,7 +291,7 @@ static int denied(const struct gc_root *r, const char *path)
 		if (covers(r->denied[i], path, &below))
 			hit = below ? 2 : 1;
 	}
-	if (!hit && (c = canonical(r, path)))
+	if (!hit && (c = gc_canonical(r, path)))
 		for (i = 0; i < r->n_denied && !hit; i++) {
 			bool below = false;
 
@@ -349,7 +349,7 @@ static int64_t size_only(const struct gc_root *r, const char *path)
 	for (i = 0; i < r->n_size_only && !size; i++)
 		if (streq(r->size_only[i].path, path))
 			size = r->size_only[i].size;
-	if (!size && r->n_size_only && (c = canonical(r, path)))
+	if (!size && r->n_size_only && (c = gc_canonical(r, path)))
 		for (i = 0; i < r->n_size_only && !size; i++)
 			if (streq(r->size_only[i].path, c))
 				size = r->size_only[i].size;

@@ -144,6 +144,13 @@ int gc_access(const struct gc_root *r, const char *path);
 int gc_stat(const struct gc_root *r, const char *path, bool follow, unsigned *ret_mode);
 /* The same with the size; -1 for a file a capture lists as unreadable (it holds no copy). */
 int gc_stat_size(const struct gc_root *r, const char *path, bool follow, unsigned *ret_mode, int64_t *ret_size);
+/*
+ * The canonical spelling of path in the tree, as RESOLVE_IN_ROOT resolves
+ * it (every link followed inside the tree, ".." after a link taken from
+ * where the link led); a missing tail is kept as written. NULL when a
+ * component cannot be walked. Allocated.
+ */
+char *gc_canonical(const struct gc_root *r, const char *path);
 
 /* The host path of path under the root, for libraries that take a path (libpci, libkmod). */
 char *gc_host_path(const struct gc_root *r, const char *path);

@@ -60,6 +60,8 @@ bool gc_bundle_case_id_valid(const char *id);
 
 /* Pure: resolve "." and ".." in an absolute path, in place ("/a/b/../c" -> "/a/c"). */
 char *gc_path_normalize(char *path);
+/* Pure: a symlink's target as the archive holds it: relative to the link, inside the tree (allocated). */
+char *gc_link_target_in_tree(const char *link, const char *target);
 
 /*
  * --sysroot: a directory is used as it is, or its one subdirectory when it

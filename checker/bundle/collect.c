@@ -185,6 +185,49 @@ static bool add_size_only(struct bundle *b, struct node *n, const char *path)
 	return true;
 }
 
+/* A ".." after a name: the kernel takes it from wherever the name led, if that is a link. */
+static bool climbs_after_name(const char *target)
+{
+	const char *p = target;
+	bool name = false;
+
+	while (*p) {
+		size_t len = strcspn(p, "/");
+
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			if (name)
+				return true;
+		} else if (len && !(len == 1 && p[0] == '.')) {
+			name = true;
+		}
+		p += len;
+		p += strspn(p, "/");
+	}
+	return false;
+}
+
+/*
+ * Where the link at path leads, as an absolute path in the tree. Read as
+ * text unless a ".." follows a name: then as the kernel walks it (a name
+ * that is itself a link changes what ".." means), so that the archived
+ * link, written from this, leads where the original did.
+ */
+static char *link_destination(const struct bundle *b, const char *path, const char *target)
+{
+	char *dest = target[0] == '/' ? xstrdup(target) :
+					xasprintf("%.*s/%s", (int)(strrchr(path, '/') - path), path, target);
+
+	if (climbs_after_name(target)) {
+		char *c = gc_canonical(b->src, dest);
+
+		if (c) {
+			free(dest);
+			dest = c;
+		}
+	}
+	return gc_path_normalize(dest);
+}
+
 /*
  * Add path, recreating each symlink on the way and then what it points to.
  * orig is the path the probe asked for: a failure is recorded under it too,
@@ -240,17 +283,14 @@ static struct node *add_path(struct bundle *b, const char *path, const char *ori
 			return NULL;
 		}
 		if (S_ISLNK(n->mode)) {
-			char next[8192];
+			char next[8192], *dest = link_destination(b, cur, n->target);
 
 			if (!n->done) {
-				bundle_symlink(b, cur, n->target);
+				bundle_symlink(b, cur, dest);
 				n->done = true;
 			}
-			if (n->target[0] == '/')
-				snprintf(next, sizeof(next), "%s%s", n->target, p);
-			else
-				snprintf(next, sizeof(next), "%.*s/%s%s", (int)(strrchr(cur, '/') - cur), cur,
-					 n->target, p);
+			snprintf(next, sizeof(next), "%s%s", dest, p);
+			free(dest);
 			return add_path(b, gc_path_normalize(next), orig, kept, size_only, depth + 1, resolved);
 		}
 	}

@@ -180,24 +180,30 @@ void bundle_dirs_end(struct bundle *b)
  * tar xf puts the same tree anywhere, and the replay's reader, which keeps
  * only such links, accepts every link the writer followed.
  */
-static char *target_in_tree(const char *path, const char *target)
+char *gc_link_target_in_tree(const char *path, const char *target)
 {
 	char *dest, *dir = xstrdup(path), *out;
-	const char *d, *t;
-	size_t up = 0, len;
+	size_t i, common = 0, up = 0, len;
+	const char *t;
 
 	*strrchr(dir, '/') = '\0';
 	dest = target[0] == '/' ? xstrdup(target) : xasprintf("%s/%s", dir, target);
 	gc_path_normalize(dest);
-	/* The longest common run of whole components. */
-	for (d = dir, t = dest; *d && *d == *t; d++, t++)
-		;
-	if (!(*d == '\0' && (*t == '/' || *t == '\0')))
-		for (; d > dir && *d != '/'; d--, t--)
-			;
-	for (const char *p = d; *p; p++)
-		up += *p == '/';
-	t += *t == '/';
+	/* The longest run of whole components both start with ("/usr/lib" and "/usr/lib64": "/usr"). */
+	for (i = 0;; i++) {
+		bool dir_end = dir[i] == '/' || !dir[i], dest_end = dest[i] == '/' || !dest[i];
+
+		if (dir_end && dest_end) {
+			common = i;
+			if (!dir[i] || !dest[i])
+				break;
+		} else if (dir[i] != dest[i]) {
+			break;
+		}
+	}
+	for (i = common; dir[i]; i++)
+		up += dir[i] == '/';
+	t = dest + common + (dest[common] == '/');
 	len = up * 3 + strlen(t) + 2;
 	out = xmalloc(len);
 	out[0] = '\0';
@@ -215,7 +221,7 @@ static char *target_in_tree(const char *path, const char *target)
 
 void bundle_symlink(struct bundle *b, const char *path, const char *target)
 {
-	char *name = member(b, path, false), *t = target_in_tree(path, target), *inside = stored(b, t);
+	char *name = member(b, path, false), *t = gc_link_target_in_tree(path, target), *inside = stored(b, t);
 
 	free(t);
 
@@ -347,8 +353,9 @@ static bool binary(const char *path)
 	for (i = 0; i < ARRAY_SIZE(compressed); i++)
 		if (endswith(path, compressed[i]))
 			return true;
+	/* The path the walk reached: /usr/lib/modules where /lib is a link (merged /usr). */
 	return startswith(path, "/sys/firmware/") || (startswith(path, "/sys/") && endswith(path, "/config")) ||
-	       (startswith(path, "/lib/modules/") &&
+	       ((startswith(path, "/lib/modules/") || startswith(path, "/usr/lib/modules/")) &&
 		(endswith(path, ".bin") || endswith(path, "/modules.builtin.modinfo")));
 }
 
@@ -426,6 +433,9 @@ static int file_from(struct bundle *b, const char *path, struct source *src, enu
 		}
 		if (n == 0)
 			break;
+		/* Text has no NUL byte: a file with one in its first piece is data, kept as it is. */
+		if (read_total == 0 && memchr(buf, '\0', (size_t)n))
+			s.redact = false;
 		read_total += (uint64_t)n;
 		if (read_total > GC_BUNDLE_FILE_MAX) {
 			cut = true;
@@ -488,7 +498,7 @@ int bundle_file_read(struct bundle *b, const char *path, const char *data, size_
 	struct source src = { .fd = -1, .data = data, .len = len };
 
 	/* Most files: a few bytes kept from the probe's read, nothing to rewrite, no spool. */
-	if (len <= GC_BUNDLE_FILE_MAX && !(b->red && !binary(path))) {
+	if (len <= GC_BUNDLE_FILE_MAX && !(b->red && !binary(path) && !memchr(data, '\0', len))) {
 		emit_mem(b, path, data, len, new_entry(b, path, 'f', HOW_FILE));
 		return 0;
 	}

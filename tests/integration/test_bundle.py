@@ -123,19 +123,35 @@ def system_links():
     """A tree with the links real systems have: an absolute kernel build link
     (RHEL's kernel-core, Debian's headers), /etc/os-release pointing absolutely
     into /usr/lib (systemd's layout), there a relative link that climbs after a
-    name."""
+    name, then an absolute one into /usr/lib64 from /usr/lib/x."""
     with tempfile.TemporaryDirectory() as tmp:
         t = os.path.join(tmp, "t")
         shutil.copytree(os.path.join(FIX, "card-qaic-32msi"), t, symlinks=True)
         with open(os.path.join(t, "proc/sys/kernel/osrelease")) as f:
             rel = f.read().strip()
         os.symlink(f"/usr/src/linux-headers-{rel}", os.path.join(t, "lib/modules", rel, "build"))
-        os.makedirs(os.path.join(t, "usr/lib"), exist_ok=True)
-        os.makedirs(os.path.join(t, "usr/share"), exist_ok=True)
-        os.rename(os.path.join(t, "etc/os-release"), os.path.join(t, "usr/lib/os-release"))
+        for d in ("usr/lib/x", "usr/lib64", "usr/share"):
+            os.makedirs(os.path.join(t, d), exist_ok=True)
+        os.rename(os.path.join(t, "etc/os-release"), os.path.join(t, "usr/lib64/os-release"))
         os.symlink("/usr/lib/os-release-climb", os.path.join(t, "etc/os-release"))
-        os.symlink("../share/../lib/os-release", os.path.join(t, "usr/lib/os-release-climb"))
+        os.symlink("../share/../lib/x/os-release", os.path.join(t, "usr/lib/os-release-climb"))
+        # A target whose component only starts like the link's directory's: lib64 beside lib.
+        os.symlink("/usr/lib64/os-release", os.path.join(t, "usr/lib/x/os-release"))
+        # ".." after a name that is a link: the kernel climbs from where the link led (boot/),
+        # not from the link's directory, where a decoy lies.
+        os.makedirs(os.path.join(t, "boot/dir"))
+        os.rename(os.path.join(t, "proc/cmdline"), os.path.join(t, "boot/cmdline-real"))
+        with open(os.path.join(t, "proc/cmdline-real"), "w") as f:
+            f.write("intremap=off\n")
+        os.symlink("/boot/dir", os.path.join(t, "proc/sub"))
+        os.symlink("sub/../cmdline-real", os.path.join(t, "proc/cmdline"))
         round_trip("system-links", t, [], dict(os.environ))
+        out = os.path.join(tmp, "b.tar.gz")
+        p = run(["bundle", "-o", out, "--sysroot", t])
+        with tarfile.open(out) as a:
+            got = a.getmember("b/proc/cmdline").linkname if p.returncode == 0 else p.stderr
+        if got != "../boot/cmdline-real":
+            fail("system-links", f"proc/cmdline -> {got!r}, not where the kernel goes (../boot/cmdline-real)")
 
 
 ONLY = sys.argv[3:]

@@ -57,6 +57,36 @@ static void sha(const void *data, size_t len, size_t repeat, const char *want)
 }
 
 /* The test vectors of FIPS 180-2 appendix B and NIST's SHA-256 examples. */
+static void link_target(const char *link, const char *target, const char *want)
+{
+	char *got = gc_link_target_in_tree(link, target);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* Worked by hand from the link's directory; "..", then names, never above the root. */
+static void test_link_target(void **state)
+{
+	(void)state;
+	link_target("/lib/modules/6.1.0-13-amd64/build", "/usr/src/linux-headers-6.1.0-13-amd64",
+		    "../../../usr/src/linux-headers-6.1.0-13-amd64");
+	link_target("/etc/os-release", "../usr/lib/os-release", "../usr/lib/os-release");
+	link_target("/usr/lib/os-release-climb", "../share/../lib/os-release", "os-release");
+	/* A component that only starts like the link's own ("lib" and "lib64", "b" and "ab"). */
+	link_target("/usr/lib/x/l", "/usr/lib64/y", "../../lib64/y");
+	link_target("/a/b/l", "/ab", "../../ab");
+	link_target("/ab/l", "/a", "../a");
+	link_target("/a/b/c/l", "/a", "../..");
+	link_target("/a/l", "/a/b/c", "b/c");
+	link_target("/a/l", ".", ".");
+	link_target("/l", "x", "x");
+	link_target("/l", "/", ".");
+	link_target("/a/l", "../../../x", "../x");  /* ".." at the root stays there, as RESOLVE_IN_ROOT */
+	link_target("/sys/bus/pci/devices/0000:00:01.0", "../../../devices/pci0000:00/0000:00:01.0",
+		    "../../../devices/pci0000:00/0000:00:01.0");
+}
+
 static void test_sha256(void **state)
 {
 	(void)state;
@@ -379,6 +409,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_normalize),
+		cmocka_unit_test(test_link_target),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_pathmap),
 		cmocka_unit_test(test_redact),

@@ -175,6 +175,46 @@ def verdict_changed(env):
             print("ok   verdict-changed")
 
 
+def merged_usr(env):
+    """/lib a link to usr/lib (Debian 12, Ubuntu, Fedora, RHEL 9): libkmod's indexes and
+    modules.builtin.modinfo are binary wherever the walk reaches them, kept byte for byte
+    (a replacement of another length would shift every offset after it)."""
+    global failures
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = os.path.join(tmp, "tree")
+        shutil.copytree(os.path.join(FIX, "card-qaic-32msi"), tree, symlinks=True)
+        os.makedirs(os.path.join(tree, "usr"), exist_ok=True)
+        os.rename(os.path.join(tree, "lib"), os.path.join(tree, "usr/lib"))
+        os.symlink("usr/lib", os.path.join(tree, "lib"))
+        with open(os.path.join(tree, "proc/sys/kernel/osrelease")) as f:
+            mods = os.path.join("usr/lib/modules", f.read().strip())
+        planted = {f"{mods}/modules.alias.bin": b"\0planted 10.77.88.99 \0",
+                   f"{mods}/modules.builtin.modinfo": b"x.version=43.100.00.00\0"}
+        want = {}
+        for rel, extra in planted.items():
+            with open(os.path.join(tree, rel), "ab") as f:
+                f.write(extra)
+            with open(os.path.join(tree, rel), "rb") as f:
+                want[rel] = f.read()
+        p, _ = bundle_in(tree, tmp, env)
+        errs = [] if p.returncode == 0 else [f"bundle --redact exited {p.returncode}: {p.stderr}"]
+        if not errs:
+            with tarfile.open(p.stdout.strip()) as t:
+                top = t.getmembers()[0].name.split("/")[0]
+                for rel, data in want.items():
+                    try:
+                        got = t.extractfile(f"{top}/{rel}").read()
+                    except KeyError:
+                        got = None
+                    if got != data:
+                        errs.append(f"{rel} not kept byte for byte")
+        if errs:
+            print(f"FAIL merged-usr: {'; '.join(errs)}")
+            failures += 1
+        else:
+            print("ok   merged-usr")
+
+
 ONLY = sys.argv[3:]
 for name, path, args, env in fixtures():
     if ONLY and name not in ONLY:
@@ -184,5 +224,7 @@ if not ONLY or "cloud-defaults" in ONLY:
     cloud_defaults(dict(os.environ))
 if not ONLY or "verdict-changed" in ONLY:
     verdict_changed(dict(os.environ))
+if not ONLY or "merged-usr" in ONLY:
+    merged_usr(dict(os.environ))
 print(f"bundle redaction: {failures} failed")
 sys.exit(1 if failures else 0)

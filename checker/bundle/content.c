@@ -433,9 +433,6 @@ static int file_from(struct bundle *b, const char *path, struct source *src, enu
 		}
 		if (n == 0)
 			break;
-		/* Text has no NUL byte: a file with one in its first piece is data, kept as it is. */
-		if (read_total == 0 && memchr(buf, '\0', (size_t)n))
-			s.redact = false;
 		read_total += (uint64_t)n;
 		if (read_total > GC_BUNDLE_FILE_MAX) {
 			cut = true;
@@ -498,7 +495,7 @@ int bundle_file_read(struct bundle *b, const char *path, const char *data, size_
 	struct source src = { .fd = -1, .data = data, .len = len };
 
 	/* Most files: a few bytes kept from the probe's read, nothing to rewrite, no spool. */
-	if (len <= GC_BUNDLE_FILE_MAX && !(b->red && !binary(path) && !memchr(data, '\0', len))) {
+	if (len <= GC_BUNDLE_FILE_MAX && !(b->red && !binary(path))) {
 		emit_mem(b, path, data, len, new_entry(b, path, 'f', HOW_FILE));
 		return 0;
 	}

@@ -65,10 +65,17 @@ static bool placeholder(const char *v)
 void gc_redact_add_literal(struct gc_redact *r, enum gc_redact_kind kind, const char *value)
 {
 	struct gc_redact_literal *l;
-	char *v = xstrdup(value);
+	char *v = xstrdup(value), *dot;
 	size_t i;
 
 	strstrip_right(v);
+	/* web01.corp.example.com is also "web01" (ip=...:web01:eth0, "Set hostname to <web01>"). */
+	if (kind == GC_REDACT_HOST && (dot = strchr(v, '.')) && dot != v) {
+		char *label = xstrndup(v, (size_t)(dot - v));
+
+		gc_redact_add_literal(r, kind, label);
+		free(label);
+	}
 	if (placeholder(v)) {
 		free(v);
 		return;
@@ -185,13 +192,17 @@ static size_t uuid_at(const char *s, size_t len)
 
 /*
  * A file system's UUID names the machine's disks: after "UUID=" (also
- * PARTUUID=, the command line's root= and resume=) and where ext4 and XFS
- * log a mount ("mounted filesystem U", "Mounting V5 Filesystem U").
+ * PARTUUID=, rd.luks.uuid=, the command line's root= and resume=), in
+ * /dev/disk/by-uuid/ and by-partuuid/ names, after "luks-" (the mapping
+ * dracut names) and where ext4, XFS and btrfs log a mount ("mounted
+ * filesystem U", "Mounting V5 Filesystem U", "device fsid U").
  * Other UUIDs are kept: Hyper-V names its device classes by them.
  */
 static bool fs_uuid_follows(const char *text, size_t i)
 {
-	static const char *const before[] = { "UUID=", "filesystem " };
+	static const char *const before[] = {
+		"UUID=", "filesystem ", "by-uuid/", "by-partuuid/", "luks-", "fsid ",
+	};
 	size_t k;
 
 	for (k = 0; k < ARRAY_SIZE(before); k++) {
@@ -201,6 +212,54 @@ static bool fs_uuid_follows(const char *text, size_t i)
 			return true;
 	}
 	return false;
+}
+
+/* Six pairs of hex digits joined by ':', whatever follows. */
+static bool mac_shape(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len < 17)
+		return false;
+	for (i = 0; i < 17; i++)
+		if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static bool ends_with_ci(const char *text, size_t i, const char *word)
+{
+	size_t n = strlen(word);
+
+	return i >= n && strncasecmp(text + i - n, word, n) == 0;
+}
+
+/*
+ * Netfilter's MAC= field (UFW logs every blocked packet so): destination,
+ * source and EtherType in one colon-joined run, "MAC=52:54:00:aa:bb:cc:
+ * 52:54:00:dd:ee:ff:08:00". Its addresses, each a token; returns how far
+ * the run was taken (0: no address there).
+ */
+static size_t netfilter_macs(struct gc_redact *r, const char *text, size_t len, size_t i, size_t *plain,
+			     FILE *out)
+{
+	size_t p = i;
+
+	while (mac_shape(text + p, len - p)) {
+		if (strncmp(text + p, "00:00:00:00:00:00", 17) != 0 && strncasecmp(text + p, "ff:ff:ff:ff:ff:ff", 17) != 0) {
+			char *value = xstrndup(text + p, 17);
+
+			fwrite(text + *plain, 1, p - *plain, out);
+			fputs(gc_redact_token(r, GC_REDACT_MAC, value), out);
+			free(value);
+			*plain = p + 17;
+		}
+		p += 17;
+		if (p >= len || text[p] != ':')
+			break;
+		p++;
+	}
+	return p > i ? p - i : 0;
 }
 
 /* Dotted quad, each part 0-255; 0.0.0.0, loopback and the broadcast address name no host. */
@@ -344,13 +403,21 @@ void gc_redact_text(struct gc_redact *r, const char *text, size_t len, FILE *out
 		enum gc_redact_kind kind = _GC_REDACT_MAX;
 		size_t n = 0;
 
+		if (prev == '=' && ends_with_ci(text, i, "MAC=") && (n = netfilter_macs(r, text, len, i, &plain, out))) {
+			i += n;
+			continue;
+		}
 		if (!isalnum(prev))
 			n = literal_at(r, text, len, i, &kind);
+		/* PXE's BOOTIF=01-52-54-00-12-34-56: hardware type 1, then the MAC. */
+		if (!n && ends_with_ci(text, i, "BOOTIF=01-") && (n = mac_at(text + i, len - i)))
+			kind = GC_REDACT_MAC;
+		/* Its prefix says what it is, whatever it ends with ("luks-"). */
+		if (!n && isxdigit((unsigned char)text[i]) && fs_uuid_follows(text, i) &&
+		    (n = uuid_at(text + i, len - i)))
+			kind = GC_REDACT_UUID;
 		if (!n && !word_char(prev) && prev != '.' && !inside_hex_string(text, i)) {
-			if (isxdigit((unsigned char)text[i]) && fs_uuid_follows(text, i) &&
-			    (n = uuid_at(text + i, len - i)))
-				kind = GC_REDACT_UUID;
-			else if (isxdigit((unsigned char)text[i]) && (n = mac_at(text + i, len - i)))
+			if (isxdigit((unsigned char)text[i]) && (n = mac_at(text + i, len - i)))
 				kind = GC_REDACT_MAC;
 			else if ((isxdigit((unsigned char)text[i]) || text[i] == ':') &&
 				 (n = ipv6_at(text + i, len - i)))

@@ -29,9 +29,13 @@ DOMAIN = "corp-planted.example"
 MAC2 = "52:54:00:12:34:99"
 IPV4_PORT = "10.20.30.42"
 IPV6_2 = "fe80::1234:5678:9abc:def0"
-FS_UUIDS = ["0a1b2c3d-1111-2222-3333-444455556666", "9e1f0c3a-5d2b-4f6e-8a7c-0b1d2e3f4a5b"]
+FS_UUIDS = ["0a1b2c3d-1111-2222-3333-444455556666", "9e1f0c3a-5d2b-4f6e-8a7c-0b1d2e3f4a5b",
+            "5e6f7a8b-1111-2222-3333-444455556666", "6a7b8c9d-1111-2222-3333-444455556666"]
+# Netfilter's MAC= run (UFW), PXE's BOOTIF (dash-joined: checked in that form too).
+NF_MACS = ["52:54:00:aa:bb:01", "52:54:00:aa:bb:02"]
+BOOT_MAC = "52:54:00:aa:bb:03"
 SECRETS = [HOST, USER, MACHINE_ID, SERIAL, UUID, MAC, IPV6, *IPV4, DOMAIN, MAC2, IPV4_PORT, IPV6_2,
-           *FS_UUIDS]
+           *FS_UUIDS, *NF_MACS, BOOT_MAC, BOOT_MAC.replace(":", "-")]
 failures = 0
 
 
@@ -45,8 +49,9 @@ def write(tree, rel, text, append=False):
 
 
 def plant(tree):
-    write(tree, "proc/sys/kernel/hostname", HOST + "\n")
-    write(tree, "etc/hostname", HOST + "\n")
+    # Known by its full name; the logs also use the first label alone.
+    write(tree, "proc/sys/kernel/hostname", f"{HOST}.{DOMAIN}\n")
+    write(tree, "etc/hostname", f"{HOST}.{DOMAIN}\n")
     write(tree, "etc/machine-id", MACHINE_ID + "\n")
     write(tree, "etc/passwd", f"root:x:0:0:root:/root:/bin/bash\n{USER}:x:1000:1000::/home/{USER}:/bin/sh\n")
     write(tree, "sys/class/dmi/id/product_serial", SERIAL + "\n")
@@ -61,6 +66,8 @@ def plant(tree):
         f"sshd[7]: connection from {HOST}.{DOMAIN} on eth1:{MAC2}",
         f"tcpdump: IP {IPV4_PORT}.53 > 192.0.2.9.40000: UDP; route via {IPV6_2}.",
         f"EXT4-fs (vda1): mounted filesystem {FS_UUIDS[1]} r/w with ordered data mode",
+        f"[UFW BLOCK] IN=eth0 OUT= MAC={NF_MACS[0]}:{NF_MACS[1]}:08:00 SRC={IPV4[0]} DST=192.0.2.77",
+        f"BTRFS: device fsid {FS_UUIDS[3]} devid 1 transid 7 /dev/vdb",
     ]), append=True)
     # A user's firmware directory (firmware_class.path): names are redacted too, and still found.
     fw = os.path.join(tree, "lib/firmware/qcom")
@@ -74,7 +81,8 @@ def plant(tree):
         text = open(cmdline, encoding="latin-1").read().rstrip("\n")
         write(tree, "proc/cmdline", f"{text} ip={IPV4[1]}::{IPV4[2]}:255.255.255.0:{HOST}:eth0:off "
                                     f"root=/dev/mapper/{HOST}--vg-root rd.lvm.lv={HOST}-vg/root "
-                                    f"resume=PARTUUID={FS_UUIDS[0]} hostname={HOST}\n")
+                                    f"resume=PARTUUID={FS_UUIDS[0]} hostname={HOST} rd.luks.uuid=luks-{FS_UUIDS[2]} "
+                                    f"BOOTIF=01-{BOOT_MAC.replace(':', '-')}\n")
 
 
 def check_one(name, path, args, env):

@@ -192,6 +192,20 @@ static void test_redact(void **state)
 	becomes(&r, "EXT4-fs (vda1): mounted filesystem 9e1f0c3a-5d2b-4f6e-8a7c-0b1d2e3f4a5b r/w",
 		"EXT4-fs (vda1): mounted filesystem 00000000-0000-0000-0000-000000000002 r/w");
 	same(&r, "ab:52:54:00:12:34:56");
+	/* Netfilter's MAC= (UFW): destination, source, EtherType; broadcast names no one. */
+	becomes(&r, "IN=eth0 OUT= MAC=52:54:00:aa:bb:cc:52:54:00:dd:ee:ff:08:00 SRC=10.0.0.2",
+		"IN=eth0 OUT= MAC=02:00:00:00:00:03:02:00:00:00:00:04:08:00 SRC=192.0.2.1");
+	becomes(&r, "MAC=ff:ff:ff:ff:ff:ff:52:54:00:dd:ee:ff:08:00", "MAC=ff:ff:ff:ff:ff:ff:02:00:00:00:00:04:08:00");
+	becomes(&r, "BOOTIF=01-52-54-00-12-34-56", "BOOTIF=01-02:00:00:00:00:02");
+	/* Disks by UUID in device names, dracut's LUKS names, btrfs. */
+	becomes(&r, "root=/dev/disk/by-uuid/0a1b2c3d-1111-2222-3333-444455556666 "
+		"rd.luks.uuid=luks-5e6f7a8b-1111-2222-3333-444455556666 device fsid 6a7b8c9d-1111-2222-3333-444455556666",
+		"root=/dev/disk/by-uuid/00000000-0000-0000-0000-000000000001 "
+		"rd.luks.uuid=luks-00000000-0000-0000-0000-000000000003 device fsid 00000000-0000-0000-0000-000000000004");
+	/* A host known by its full name is also known by its first label. */
+	gc_redact_add_literal(&r, GC_REDACT_HOST, "web01.corp.example.com");
+	becomes(&r, "ip=:::::web01:eth0:off Set hostname to <web01.corp.example.com>",
+		"ip=:::::redacted-host-4:eth0:off Set hostname to <redacted-host-5>");
 	gc_redact_free(&r);
 }
 

@@ -43,6 +43,10 @@ static _Noreturn void child(int (*fn)(void *), void *ctx, int out_fd)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
+	/* The parent's handlers remove its replay directory: not this child's business. */
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	setpgid(0, 0);
 	if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 ||
 	    dup2(null, STDERR_FILENO) < 0)

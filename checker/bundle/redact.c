@@ -410,10 +410,10 @@ void gc_redact_text(struct gc_redact *r, const char *text, size_t len, FILE *out
 		if (!isalnum(prev))
 			n = literal_at(r, text, len, i, &kind);
 		/* PXE's BOOTIF=01-52-54-00-12-34-56: hardware type 1, then the MAC. */
-		if (!n && ends_with_ci(text, i, "BOOTIF=01-") && (n = mac_at(text + i, len - i)))
+		if (!n && prev == '-' && ends_with_ci(text, i, "BOOTIF=01-") && (n = mac_at(text + i, len - i)))
 			kind = GC_REDACT_MAC;
 		/* Its prefix says what it is, whatever it ends with ("luks-"). */
-		if (!n && isxdigit((unsigned char)text[i]) && fs_uuid_follows(text, i) &&
+		if (!n && prev && strchr("= /-", prev) && isxdigit((unsigned char)text[i]) && fs_uuid_follows(text, i) &&
 		    (n = uuid_at(text + i, len - i)))
 			kind = GC_REDACT_UUID;
 		if (!n && !word_char(prev) && prev != '.' && !inside_hex_string(text, i)) {

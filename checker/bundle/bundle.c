@@ -217,6 +217,7 @@ static void add_notes(struct bundle *b, const struct gc_bundle_opts *opts)
 static void add_meta(struct bundle *b, const struct gc_bundle_opts *opts)
 {
 	char *text;
+	size_t len;
 
 	if ((text = lists_text(b, true)) && *text)
 		bundle_file_mem(b, "/" GC_UNREADABLE_LIST, text, strlen(text), HOW_BUNDLE, false);
@@ -234,11 +235,8 @@ static void add_meta(struct bundle *b, const struct gc_bundle_opts *opts)
 				HOW_BUNDLE, true);
 	add_notes(b, opts);
 	/* Last, so that it lists everything before it. */
-	text = bundle_manifest_json(b, opts);
-	if (text)
-		bundle_file_mem(b, "/" GC_BUNDLE_MANIFEST, text, strlen(text), HOW_BUNDLE, false);
-	else if (!b->err)
-		b->err = -ENOMEM;
+	text = bundle_manifest_json(b, opts, &len);
+	bundle_file_mem(b, "/" GC_BUNDLE_MANIFEST, text, len, HOW_BUNDLE, false);
 	free(text);
 }
 

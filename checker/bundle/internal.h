@@ -70,7 +70,8 @@ void bundle_collect(struct bundle *b, const struct gc_record *rec, const struct 
 void bundle_collect_free(struct bundle *b);
 
 /* manifest.c */
-char *bundle_manifest_json(const struct bundle *b, const struct gc_bundle_opts *opts);
+/* The manifest as JSON, its length in *len. */
+char *bundle_manifest_json(const struct bundle *b, const struct gc_bundle_opts *opts, size_t *len);
 void bundle_entries_free(struct bundle *b);
 
 #endif

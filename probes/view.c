@@ -7,19 +7,31 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sigclean.h"
 #include "view.h"
 
+/* The directory is removed on SIGHUP, SIGINT and SIGTERM too (sigclean.h), until gc_view_remove. */
 int gc_view_create(char **ret_dir)
 {
 	const char *tmp = getenv("TMPDIR");
+	sigset_t mask;
 	char *dir;
+	int parent, err = 0;
 
 	if (!tmp || tmp[0] != '/')
 		tmp = "/tmp";
+	parent = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (parent < 0)
+		return -errno;
 	dir = xasprintf("%s/aic-guestcheck.XXXXXX", tmp);
-	if (!mkdtemp(dir)) {
-		int err = -errno;
-
+	gc_sigclean_hold(&mask);
+	if (!mkdtemp(dir))
+		err = -errno;
+	else
+		gc_sigclean_add(parent, strrchr(dir, '/') + 1, true);  /* no slot: removed on exit only */
+	gc_sigclean_release(&mask);
+	close(parent);
+	if (err) {
 		free(dir);
 		return err;
 	}
@@ -217,7 +229,13 @@ static int remove_one(const char *path, const struct stat *st, int type, struct 
 
 void gc_view_remove(char *dir)
 {
-	if (dir)
+	int slot;
+
+	if (!dir)
+		return;
+	if ((slot = gc_sigclean_find(strrchr(dir, '/') + 1)) >= 0)
+		gc_sigclean_forget(slot, true);
+	else
 		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 	free(dir);
 }

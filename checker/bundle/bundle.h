@@ -71,6 +71,7 @@ char *gc_link_target_in_tree(const char *link, const char *target);
 struct gc_bundle_sysroot {
 	char *dir;             /* what to open; NULL: the live system */
 	char *tmp;             /* the temporary directory to remove, or NULL */
+	int tmp_slot;          /* probes/sigclean.h */
 };
 int gc_bundle_sysroot_open(const char *arg, struct gc_bundle_sysroot *s, char **err_msg);
 void gc_bundle_sysroot_close(struct gc_bundle_sysroot *s);

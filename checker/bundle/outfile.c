@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../probes/sigclean.h"
 #include "../../probes/util.h"
 #include "outfile.h"
 
@@ -20,10 +21,11 @@ int gc_outfile_create(struct gc_outfile *o, const char *path, bool force)
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
 	struct stat st;
+	sigset_t mask;
 	unsigned i;
 	int err = 0;
 
-	*o = (struct gc_outfile){ .fd = -1, .dirfd = -1, .force = force };
+	*o = (struct gc_outfile){ .fd = -1, .dirfd = -1, .slot = -1, .force = force };
 	if (!*dir) {
 		free(dir);
 		dir = xstrdup("/");
@@ -49,12 +51,16 @@ int gc_outfile_create(struct gc_outfile *o, const char *path, bool force)
 		free(o->tmp);
 		o->tmp = xasprintf(".%s.%06lx", o->name,
 				   ((unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 12) ^ i * 7919u) & 0xffffff);
+		gc_sigclean_hold(&mask);
 		o->fd = openat(o->dirfd, o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (o->fd >= 0 || errno != EEXIST)
+		err = o->fd < 0 ? -errno : 0;
+		if (o->fd >= 0)
+			o->slot = gc_sigclean_add(o->dirfd, o->tmp, false);  /* no slot: removed on exit only */
+		gc_sigclean_release(&mask);
+		if (o->fd >= 0 || err != -EEXIST)
 			break;
 	}
 	if (o->fd < 0) {
-		err = -errno;
 		free(o->tmp);
 		o->tmp = NULL;
 		goto fail;
@@ -100,6 +106,8 @@ int gc_outfile_commit(struct gc_outfile *o)
 		gc_outfile_abort(o);
 		return err;
 	}
+	gc_sigclean_forget(o->slot, false);  /* the name is the final one now */
+	o->slot = -1;
 	fsync(o->dirfd);  /* the new name itself survives a crash */
 	free(o->tmp);
 	o->tmp = NULL;
@@ -111,11 +119,13 @@ void gc_outfile_abort(struct gc_outfile *o)
 {
 	if (o->fd >= 0)
 		close(o->fd);
-	if (o->tmp && o->dirfd >= 0)
+	if (o->slot >= 0)
+		gc_sigclean_forget(o->slot, true);
+	else if (o->tmp && o->dirfd >= 0)
 		unlinkat(o->dirfd, o->tmp, 0);
 	if (o->dirfd >= 0)
 		close(o->dirfd);
 	free(o->tmp);
 	free(o->name);
-	*o = (struct gc_outfile){ .fd = -1, .dirfd = -1 };
+	*o = (struct gc_outfile){ .fd = -1, .dirfd = -1, .slot = -1 };
 }

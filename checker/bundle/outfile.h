@@ -5,7 +5,8 @@
  * the umask), fsync'ed, then renamed into place. Without force an
  * existing file (or symlink) at the final name is refused, atomically.
  * The final name is never opened, so a symlink planted there is never
- * followed.
+ * followed. SIGHUP, SIGINT and SIGTERM remove the temporary file
+ * (probes/sigclean.h).
  */
 #ifndef GC_OUTFILE_H
 #define GC_OUTFILE_H
@@ -17,6 +18,7 @@ struct gc_outfile {
 	int dirfd;
 	char *name;    /* final name in dirfd */
 	char *tmp;     /* temporary name in dirfd */
+	int slot;      /* probes/sigclean.h */
 	bool force;
 };
 

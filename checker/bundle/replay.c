@@ -4,12 +4,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../../probes/sigclean.h"
 #include "bundle.h"
 #include "untar.h"
 
@@ -48,199 +47,34 @@ static char *only_subdir(const char *dir)
 }
 
 #define TMP_NAME "aic-guestcheck-replay.XXXXXX"
-/* gc_untar makes nothing deeper below the temporary directory. */
-#define REMOVE_DEPTH (GC_UNTAR_MAX_DEPTH + 1)
 
-/* What getdents64 returns (glibc has no wrapper before 2.30). */
-struct raw_dirent {
-	uint64_t ino;
-	int64_t off;
-	unsigned short reclen;
-	unsigned char type;
-	char name[];
-};
-
-static bool remove_entry(int dirfd, const char *name, unsigned char type, unsigned depth);
-
-static bool dot_or_dotdot(const char *name)
-{
-	return name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]));
-}
-
-/*
- * Empties the directory fd and closes it, by file descriptors, so that no
- * name length matters, and never through a link. Async-signal-safe (a
- * handler runs it); recursion and its stack are bounded by depth. A pass
- * that removed something is followed by another: entries removed while
- * the directory is read may hide others from that pass.
- */
-static void empty_dir(int fd, unsigned depth)
-{
-	_Alignas(8) char buf[1024];
-	bool again = true;
-	long n;
-
-	while (again && lseek(fd, 0, SEEK_SET) == 0) {
-		again = false;
-		while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-			struct raw_dirent *d;
-			long o;
-
-			for (o = 0; o < n; o += d->reclen) {
-				d = (struct raw_dirent *)(buf + o);
-				if (!dot_or_dotdot(d->name) && remove_entry(fd, d->name, d->type, depth))
-					again = true;
-			}
-		}
-	}
-	close(fd);
-}
-
-/* Removes name below dirfd, a directory with all below it; returns whether it is gone. */
-static bool remove_entry(int dirfd, const char *name, unsigned char type, unsigned depth)
-{
-	int fd;
-
-	if (type != DT_DIR && unlinkat(dirfd, name, 0) == 0)
-		return true;
-	if (unlinkat(dirfd, name, AT_REMOVEDIR) == 0)
-		return true;
-	if ((errno != ENOTEMPTY && errno != EEXIST) || !depth)
-		return false;
-	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	empty_dir(fd, depth - 1);
-	return unlinkat(dirfd, name, AT_REMOVEDIR) == 0;
-}
-
-static const int caught[] = { SIGHUP, SIGINT, SIGTERM };
-
-/*
- * The temporary directories a signal handler must remove: a handler reaches
- * nothing but static storage. Two at once: bundle --redact replays the
- * bundle it made while replaying the one --sysroot gave. Written only while
- * the caught signals are blocked, so a handler never sees a slot half-made.
- */
-static struct {
-	unsigned used;             /* slots in use; the handler is set while any is */
-	struct {
-		bool used;
-		int parent;        /* the directory holding it */
-		char name[sizeof(TMP_NAME)];
-	} slot[2];
-	struct sigaction old[ARRAY_SIZE(caught)];
-} replay_tmp;
-
-/* Remove the directories, then die of the signal as if it had not been caught. */
-static void on_signal(int sig)
-{
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(replay_tmp.slot); i++)
-		if (replay_tmp.slot[i].used)
-			remove_entry(replay_tmp.slot[i].parent, replay_tmp.slot[i].name, DT_DIR, REMOVE_DEPTH);
-	sigaction(sig, &dfl, NULL);
-	raise(sig);  /* delivered when the handler returns and unblocks it */
-}
-
-static void block_signals(sigset_t *old)
-{
-	sigset_t set;
-	size_t i;
-
-	sigemptyset(&set);
-	for (i = 0; i < ARRAY_SIZE(caught); i++)
-		sigaddset(&set, caught[i]);
-	sigprocmask(SIG_BLOCK, &set, old);
-}
-
-/* With the signals blocked: remove the directories on them. Signals ignored stay so. */
-static void catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-	size_t i;
-
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < ARRAY_SIZE(caught); i++)
-		sigaddset(&sa.sa_mask, caught[i]);
-	for (i = 0; i < ARRAY_SIZE(caught); i++) {
-		sigaction(caught[i], NULL, &replay_tmp.old[i]);
-		if (replay_tmp.old[i].sa_handler != SIG_IGN)
-			sigaction(caught[i], &sa, NULL);
-	}
-}
-
-static void restore_signals(void)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(caught); i++)
-		sigaction(caught[i], &replay_tmp.old[i], NULL);
-}
-
-static int free_slot(void)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(replay_tmp.slot); i++)
-		if (!replay_tmp.slot[i].used)
-			return (int)i;
-	return -EBUSY;
-}
-
-/* A private (0700) directory below $TMPDIR or /tmp, removed on a signal until remove_tmp. */
+/* A private (0700) directory below $TMPDIR or /tmp, removed on a signal until gc_bundle_sysroot_close. */
 static int make_tmp(struct gc_bundle_sysroot *s)
 {
 	const char *tmpdir = getenv("TMPDIR");
-	int i = free_slot(), parent, err = 0;
+	int parent, err = 0;
 	sigset_t mask;
 
 	if (!tmpdir || !*tmpdir)
 		tmpdir = "/tmp";
-	if (i < 0)
-		return i;
 	parent = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (parent < 0)
 		return -errno;
 	s->tmp = xasprintf("%s/" TMP_NAME, tmpdir);
-	block_signals(&mask);
-	if (mkdtemp(s->tmp)) {  /* mode 0700: private */
-		replay_tmp.slot[i].parent = parent;
-		snprintf(replay_tmp.slot[i].name, sizeof(replay_tmp.slot[i].name), "%s", strrchr(s->tmp, '/') + 1);
-		replay_tmp.slot[i].used = true;
-		if (replay_tmp.used++ == 0)
-			catch_signals();
-	} else {
+	gc_sigclean_hold(&mask);
+	if (!mkdtemp(s->tmp)) {  /* mode 0700: private */
 		err = -errno;
-		close(parent);
+	} else if ((s->tmp_slot = gc_sigclean_add(parent, strrchr(s->tmp, '/') + 1, true)) < 0) {
+		err = s->tmp_slot;
+		rmdir(s->tmp);
+	}
+	gc_sigclean_release(&mask);
+	close(parent);
+	if (err) {
 		free(s->tmp);
 		s->tmp = NULL;
 	}
-	sigprocmask(SIG_SETMASK, &mask, NULL);
 	return err;
-}
-
-/* Remove the directory at tmp; with the last, stop catching signals (one pending kills as before). */
-static void remove_tmp(const char *tmp)
-{
-	const char *name = strrchr(tmp, '/') + 1;
-	sigset_t mask;
-	size_t i;
-
-	block_signals(&mask);
-	for (i = 0; i < ARRAY_SIZE(replay_tmp.slot); i++) {
-		if (!replay_tmp.slot[i].used || strcmp(replay_tmp.slot[i].name, name))
-			continue;
-		remove_entry(replay_tmp.slot[i].parent, name, DT_DIR, REMOVE_DEPTH);
-		close(replay_tmp.slot[i].parent);
-		replay_tmp.slot[i].used = false;
-		if (--replay_tmp.used == 0)
-			restore_signals();
-		break;
-	}
-	sigprocmask(SIG_SETMASK, &mask, NULL);
 }
 
 int gc_bundle_sysroot_open(const char *arg, struct gc_bundle_sysroot *s, char **err_msg)
@@ -249,7 +83,7 @@ int gc_bundle_sysroot_open(const char *arg, struct gc_bundle_sysroot *s, char **
 	char *msg = NULL, *top;
 	int dirfd, err;
 
-	*s = (struct gc_bundle_sysroot){ 0 };
+	*s = (struct gc_bundle_sysroot){ .tmp_slot = -1 };
 	*err_msg = NULL;
 	if (!arg)
 		return 0;
@@ -293,8 +127,8 @@ int gc_bundle_sysroot_open(const char *arg, struct gc_bundle_sysroot *s, char **
 void gc_bundle_sysroot_close(struct gc_bundle_sysroot *s)
 {
 	if (s->tmp)
-		remove_tmp(s->tmp);
+		gc_sigclean_forget(s->tmp_slot, true);
 	free(s->tmp);
 	free(s->dir);
-	*s = (struct gc_bundle_sysroot){ 0 };
+	*s = (struct gc_bundle_sysroot){ .tmp_slot = -1 };
 }

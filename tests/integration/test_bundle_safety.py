@@ -295,6 +295,54 @@ def test_signal_mid_unpack(tmp):
         rm_rf(scratch)
 
 
+def big_log_tree(tmp):
+    """A tree whose 30 MiB kernel log makes a bundle take long enough to be stopped midway."""
+    tree = os.path.join(tmp, "bigtree")
+    if not os.path.exists(tree):
+        shutil.copytree(BASE, tree, symlinks=True)
+        line = b"6,100,1000,-;pci 0000:00:02.0: something the driver said while probing, kept verbatim\n"
+        with open(os.path.join(tree, "dev", "kmsg"), "wb") as f:
+            f.write(line * (30 * 1024 * 1024 // len(line)))
+    return tree
+
+
+def test_signal_mid_write(tmp):
+    """SIGTERM, SIGINT or SIGHUP while the bundle is written, or while --redact replays it to
+    check it, removes the hidden temporary bundle, the map's and the replay's directory: the
+    output directory is left as it was, and the process dies of the signal."""
+    tree = big_log_tree(tmp)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        for extra, phase in (((), "write"), (("--redact",), "verify")):
+            outdir = os.path.join(tmp, f"out-{sig.name}-{phase}")
+            scratch = os.path.join(tmp, f"tmp-{sig.name}-{phase}")
+            os.mkdir(outdir)
+            os.mkdir(scratch)
+            running = False
+            for attempt in range(10):
+                p = subprocess.Popen([BIN, "bundle", "-o", os.path.join(outdir, "b.tar.gz"), "--sysroot", tree,
+                                      *extra], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, env=dict(os.environ, TMPDIR=scratch),
+                                     preexec_fn=default_signals)
+                deadline = time.time() + 60
+                while p.poll() is None and time.time() < deadline:
+                    # write: the hidden bundle exists; verify: its replay directory does too
+                    if os.listdir(outdir) and (phase == "write" or os.listdir(scratch)):
+                        break
+                    time.sleep(0.001)
+                running = p.poll() is None
+                p.send_signal(sig)
+                p.wait()
+                if running:
+                    break
+                for d in (outdir, scratch):
+                    for n in os.listdir(d):
+                        rm_rf(os.path.join(d, n))
+            check(running and p.returncode == -sig,
+                  f"{sig.name} during the {phase}: the process dies of it ({p.returncode})")
+            left = os.listdir(outdir) + os.listdir(scratch)
+            check(left == [], f"  {sig.name} during the {phase}: no temporary left {left}")
+
+
 def test_deep(tmp):
     """Names are at most 128 components deep: 200 names 1,900 deep made 380,000 directories, for
     minutes, from 5 KB."""
@@ -335,7 +383,7 @@ def test_hostile(tmp):
 with tempfile.TemporaryDirectory() as tmp:
     for test in (test_symlink_at_output, test_existing_file, test_umask, test_kill_mid_write,
                  test_name_and_layout, test_cut, test_hostile, test_pax_strict, test_long_names, test_signal_mid_unpack,
-                 test_deep):
+                 test_signal_mid_write, test_deep):
         d = os.path.join(tmp, test.__name__)
         os.mkdir(d)
         test(d)

@@ -16,11 +16,13 @@
 #include <stdbool.h>
 
 /*
- * Slots: bundle --redact --sysroot ARCHIVE holds the most at once, two
- * unpacked directories (it replays its bundle inside a replay), two
- * views (one per gather), the bundle and its map.
+ * Slots: bundle --redact --sysroot ARCHIVE holds the most at once, six:
+ * two unpacked directories (it replays its bundle inside a replay), two
+ * views (one per gather), the bundle and its map. Two spare: an unpack
+ * without a slot is refused (a view or an output file is then removed on
+ * exit only).
  */
-#define GC_SIGCLEAN_SLOTS 6
+#define GC_SIGCLEAN_SLOTS 8
 /* Directories are removed this deep below a registered one: deeper than the tool makes (untar.h). */
 #define GC_SIGCLEAN_DEPTH 130u
 

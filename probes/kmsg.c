@@ -162,13 +162,24 @@ const char *gc_kmsg_message(const char *line)
 	return l.msg;
 }
 
+/*
+ * Lines after a time that ran back, within which the earlier time must
+ * come back for it to be the same boot (see collect()).
+ */
+#define CLOCK_SETTLE_LINES 64
+#define CLOCK_SLACK_US 1000000u
+
 /* Keeps the last boot's head and tail. */
 struct collector {
 	struct gc_kmsg *k;
 	char **ring;
 	size_t ring_start, n_ring;
+	bool one_boot;       /* the live /dev/kmsg: one ring buffer, one boot */
 	bool have_ts;
 	uint64_t last_ts;
+	bool suspect;        /* the time ran back: a new boot, unless it comes back */
+	uint64_t suspect_ts; /* the time before it ran back */
+	size_t after;        /* lines kept since it ran back */
 };
 
 static void drop_boot(struct collector *c)
@@ -185,34 +196,14 @@ static void drop_boot(struct collector *c)
 	c->n_ring = c->ring_start = 0;
 	k->dropped_mid_lines = 0;
 	k->n_boots++;
+	c->suspect = false;
 }
 
-static void collect(struct collector *c, char *line)
+/* A line of the boot: into its head, then into the ring of its tail. */
+static void store(struct collector *c, char *copy)
 {
 	struct gc_kmsg *k = c->k;
-	bool in_boot = k->n || c->n_ring;
-	struct kline l;
-	char *copy;
-	size_t len;
 
-	parse_line(line, &l);
-	if (in_boot && (l.boot_mark || (l.msg && startswith(l.msg, "Linux version ")) ||
-			(l.has_ts && c->have_ts && l.ts_us + 1000000u < c->last_ts)))
-		drop_boot(c);
-	if (l.has_ts) {
-		c->have_ts = true;
-		c->last_ts = l.ts_us;
-	}
-	if (!l.msg)
-		return;
-	if (!k->n_boots)
-		k->n_boots = 1;
-	len = strlen(l.msg);
-	if (len > GC_KMSG_LINE_MAX) {
-		len = GC_KMSG_LINE_MAX;
-		k->cut_long_lines++;
-	}
-	copy = xstrndup(l.msg, len);
 	if (k->n < GC_KMSG_HEAD) {
 		*(char **)xappend(&k->lines, &k->n, sizeof(char *)) = copy;
 		return;
@@ -229,10 +220,82 @@ static void collect(struct collector *c, char *line)
 	k->dropped_mid_lines++;
 }
 
+/* The time ran back and stayed back: a new boot began where it did. */
+static void confirm_boot(struct collector *c)
+{
+	size_t m = c->after, i;
+	char **keep = xcalloc(m + 1, sizeof(*keep));
+
+	/* The last m lines (m <= CLOCK_SETTLE_LINES, all still held), then the rest dropped. */
+	for (i = m; i-- > 0;) {
+		if (c->n_ring) {
+			keep[i] = c->ring[(c->ring_start + c->n_ring - 1) % GC_KMSG_TAIL];
+			c->n_ring--;
+		} else {
+			keep[i] = c->k->lines[--c->k->n];
+		}
+	}
+	drop_boot(c);
+	for (i = 0; i < m; i++)
+		store(c, keep[i]);
+	free(keep);
+}
+
+/*
+ * A new boot starts at a journal marker, at the banner, or where the
+ * monotonic time runs back by more than a second and does not come back
+ * within CLOCK_SETTLE_LINES lines: printk stamps each line with
+ * local_clock() (vprintk_store(), kernel/printk/printk.c), a per-CPU clock
+ * that "can go backwards" between CPUs (kernel/sched/clock.c), and a CPU
+ * brought up late in the boot logs a few lines on its own clock first (a
+ * TCG guest of 6.12.118: "[1.118716] .... node #0, CPUs: #1", then two
+ * lines at 0.063557, then "[1.219440] smp: Brought up"). The live
+ * /dev/kmsg is one boot's ring buffer: its time never splits it.
+ */
+static void collect(struct collector *c, char *line)
+{
+	struct gc_kmsg *k = c->k;
+	bool in_boot = k->n || c->n_ring;
+	struct kline l;
+	char *copy;
+	size_t len;
+
+	parse_line(line, &l);
+	if (in_boot && (l.boot_mark || (l.msg && startswith(l.msg, "Linux version "))))
+		drop_boot(c);
+	else if (c->suspect && l.has_ts && l.ts_us + CLOCK_SLACK_US >= c->suspect_ts)
+		c->suspect = false;  /* the earlier clock again: one boot */
+	else if (!c->suspect && !c->one_boot && in_boot && l.has_ts && c->have_ts &&
+		 l.ts_us + CLOCK_SLACK_US < c->last_ts) {
+		c->suspect = true;
+		c->suspect_ts = c->last_ts;
+		c->after = 0;
+	}
+	if (l.has_ts) {
+		c->have_ts = true;
+		c->last_ts = l.ts_us;
+	}
+	if (!l.msg)
+		return;
+	if (!k->n_boots)
+		k->n_boots = 1;
+	len = strlen(l.msg);
+	if (len > GC_KMSG_LINE_MAX) {
+		len = GC_KMSG_LINE_MAX;
+		k->cut_long_lines++;
+	}
+	copy = xstrndup(l.msg, len);
+	store(c, copy);
+	if (c->suspect && ++c->after >= CLOCK_SETTLE_LINES)
+		confirm_boot(c);
+}
+
 static void collect_end(struct collector *c)
 {
 	size_t i;
 
+	if (c->suspect)
+		confirm_boot(c);  /* the log ended before the time came back */
 	for (i = 0; i < c->n_ring; i++)
 		*(char **)xappend(&c->k->lines, &c->k->n, sizeof(char *)) = c->ring[(c->ring_start + i) % GC_KMSG_TAIL];
 	free(c->ring);
@@ -284,7 +347,7 @@ void gc_kmsg_parse_text(const char *text, size_t len, struct gc_kmsg *k)
  */
 int gc_kmsg_read_records(int fd, struct gc_kmsg *k)
 {
-	struct collector c = { .k = k };
+	struct collector c = { .k = k, .one_boot = true };
 	char rec[GC_KMSG_RECORD_MAX + 1];
 	unsigned int errors = 0;
 	int err = 0;

@@ -124,6 +124,91 @@ static void test_boots(void **state)
 	gc_kmsg_free(&k);
 }
 
+/*
+ * A CPU brought up late logs on its own clock (local_clock(), per CPU:
+ * kernel/sched/clock.c "time can go backwards" between CPUs): the lines of
+ * a 6.12.118 TCG guest's boot (tests/e2e, q35-viommu-guest-intel-iommu-off),
+ * where the time runs back by 1.06 s and comes back two lines later, are one
+ * boot. A time that runs back and stays back is a new one, from where it
+ * ran back, also when the log ends first.
+ */
+static void test_cpu_clock(void **state)
+{
+	static const char ap[] =
+		"[    0.000000] Linux version 6.12.118+deb12-amd64 (debian-kernel@lists.debian.org)\n"
+		"[    0.523074] DMAR: dmar0: reg_base_addr fed90000 ver 1:0 cap d2008c22260286 ecap f00f4a\n"
+		"[    1.114716] smp: Bringing up secondary CPUs ...\n"
+		"[    1.118716] smpboot: x86: Booting SMP configuration:\n"
+		"[    1.118716] .... node  #0, CPUs:      #1\n"
+		"[    0.063557] calibrate_delay_direct() dropping max bogoMips estimate 4 = 39988148\n"
+		"[    0.063557] calibrate_delay_direct() dropping max bogoMips estimate 2 = 37163446\n"
+		"[    1.219440] smp: Brought up 1 node, 2 CPUs\n";
+	struct gc_kmsg k;
+	char note[256], *text;
+	size_t i, o = 0;
+
+	(void)state;
+	parse(ap, &k);
+	assert_int_equal(k.n_boots, 1);
+	assert_int_equal(k.n, 8);
+	assert_int_equal(k.dropped_boot_lines, 0);
+	assert_non_null(gc_kmsg_find(&k, "DMAR: ", "cap d2008c22260286"));
+	assert_null(gc_kmsg_cut_note(&k, note, sizeof(note)));
+	gc_kmsg_free(&k);
+
+	/* back and staying back for 100 lines, no banner: the new boot starts at the first of them */
+	text = xmalloc(200 * 64);
+	o += (size_t)sprintf(text + o, "[ 3600.000000] DMAR-IR: Enabled IRQ remapping in xapic mode\n");
+	for (i = 0; i < 100; i++)
+		o += (size_t)sprintf(text + o, "[    0.%06zu] line %zu of the next boot\n", i, i);
+	parse(text, &k);
+	assert_int_equal(k.n_boots, 2);
+	assert_int_equal(k.n, 100);
+	assert_int_equal(k.dropped_boot_lines, 1);
+	assert_string_equal(k.lines[0], "line 0 of the next boot");
+	assert_string_equal(k.lines[99], "line 99 of the next boot");
+	assert_null(gc_kmsg_find(&k, "DMAR-IR: ", "Enabled"));
+	gc_kmsg_free(&k);
+
+	/* the same, cut after 3 lines of the next boot */
+	text[0] = '\0';
+	o = 0;
+	o += (size_t)sprintf(text + o, "[ 3600.000000] DMAR-IR: Enabled IRQ remapping in xapic mode\n");
+	for (i = 0; i < 3; i++)
+		o += (size_t)sprintf(text + o, "[    0.%06zu] line %zu of the next boot\n", i, i);
+	parse(text, &k);
+	assert_int_equal(k.n_boots, 2);
+	assert_int_equal(k.n, 3);
+	assert_null(gc_kmsg_find(&k, "DMAR-IR: ", "Enabled"));
+	gc_kmsg_free(&k);
+	free(text);
+}
+
+/* The live /dev/kmsg is one boot's ring buffer: its time running back splits nothing. */
+static void test_live_one_boot(void **state)
+{
+	static const char *recs[] = {
+		"6,1,0,-;Linux version 6.12.0\n",
+		"6,2,5000000,-;DMAR-IR: Enabled IRQ remapping in x2apic mode\n",
+		"6,3,100,-;on another CPU's clock\n",
+	};
+	struct gc_kmsg k = { 0 };
+	int sv[2];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0, sv), 0);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(send(sv[1], recs[i], strlen(recs[i]), 0), (ssize_t)strlen(recs[i]));
+	assert_int_equal(gc_kmsg_read_records(sv[0], &k), 0);
+	close(sv[0]);
+	close(sv[1]);
+	assert_int_equal(k.n_boots, 1);
+	assert_int_equal(k.n, 3);
+	assert_non_null(gc_kmsg_find(&k, "DMAR-IR: ", "Enabled"));
+	gc_kmsg_free(&k);
+}
+
 /* A boot longer than head + tail keeps both ends and says how much of its middle went. */
 static void test_head_and_tail(void **state)
 {
@@ -272,6 +357,8 @@ int main(void)
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_pasted_formats),
 		cmocka_unit_test(test_boots),
+		cmocka_unit_test(test_cpu_clock),
+		cmocka_unit_test(test_live_one_boot),
 		cmocka_unit_test(test_head_and_tail),
 		cmocka_unit_test(test_oversized_file),
 		cmocka_unit_test(test_live_reader_bounded),

@@ -292,7 +292,7 @@ def bundle(binary, work, runs, functions=4096):
         listing = os.path.join(work, f"files-{len(tars)}.txt")
         with open(listing, "w") as f:
             f.write("\n".join(names) + "\n")
-        argv = ["tar", "--no-recursion", "-czf", os.path.join(work, "t.tar.gz"), "-C", root, "-T", listing]
+        argv = ["tar", "--no-recursion", "--verbatim-files-from", "-czf", os.path.join(work, "t.tar.gz"), "-C", root, "-T", listing]
         run_once(argv)
         tars.append((label, len(names), argv, []))
     # Alternated, run by run: the speed of a shared VM drifts within seconds.

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "run.h"
+#include "sigclean.h"
 #include "util.h"
 
 static long now_ms(void)
@@ -39,14 +40,16 @@ static int run_exec(void *ctx)
 	return 127;
 }
 
-static _Noreturn void child(int (*fn)(void *), void *ctx, int out_fd)
+/* Forked with the signals held (spawn), so that no handler runs here before this. */
+static _Noreturn void child(int (*fn)(void *), void *ctx, int out_fd, const sigset_t *mask)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
-	/* The parent's handlers remove its replay directory: not this child's business. */
+	/* The parent's handlers remove its temporaries (probes/sigclean.h): not this child's business. */
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	gc_sigclean_release(mask);
 	setpgid(0, 0);
 	if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 ||
 	    dup2(null, STDERR_FILENO) < 0)
@@ -88,6 +91,7 @@ static int spawn(int (*fn)(void *), void *ctx, int timeout_ms, size_t max, struc
 	size_t len = 0, cap = 65536;
 	bool late = false;
 	int pipefd[2], err;
+	sigset_t mask;
 	char *buf;
 	pid_t pid;
 
@@ -95,15 +99,17 @@ static int spawn(int (*fn)(void *), void *ctx, int timeout_ms, size_t max, struc
 		cap = max;
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return -errno;
+	gc_sigclean_hold(&mask);
 	pid = fork();
+	if (pid == 0)
+		child(fn, ctx, pipefd[1], &mask);
+	err = -errno;
+	gc_sigclean_release(&mask);
 	if (pid < 0) {
-		err = -errno;
 		close(pipefd[0]);
 		close(pipefd[1]);
 		return err;
 	}
-	if (pid == 0)
-		child(fn, ctx, pipefd[1]);
 	setpgid(pid, pid);  /* also here: no window where kill(-pid) misses it */
 	close(pipefd[1]);
 	buf = xmalloc(cap + 1);

@@ -200,3 +200,23 @@ void gc_sigclean_forget(int slot, bool remove)
 		restore_signals();
 	gc_sigclean_release(&mask);
 }
+
+void gc_sigclean_remove_path(const char *path, bool tree)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	if (!slash || !slash[1])
+		return;
+	dir = slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (fd < 0)
+		return;
+	if (tree)
+		remove_entry(fd, slash + 1, DT_DIR, GC_SIGCLEAN_DEPTH);
+	else
+		unlinkat(fd, slash + 1, 0);
+	close(fd);
+}

@@ -16,13 +16,13 @@
 #include <stdbool.h>
 
 /*
- * Slots: bundle --redact --sysroot ARCHIVE holds the most at once, six:
- * two unpacked directories (it replays its bundle inside a replay), two
- * views (one per gather), the bundle and its map. Two spare: an unpack
- * without a slot is refused (a view or an output file is then removed on
- * exit only).
+ * Slots: bundle --redact --sysroot ARCHIVE holds the most at once: two
+ * unpacked directories (it replays its bundle inside a replay), the
+ * views of two gathers (libpci's, libkmod's, rpm's: up to three each),
+ * the bundle and its map; ten. A temporary without a slot is still
+ * removed on exit, only not on a signal.
  */
-#define GC_SIGCLEAN_SLOTS 8
+#define GC_SIGCLEAN_SLOTS 16
 /* Directories are removed this deep below a registered one: deeper than the tool makes (untar.h). */
 #define GC_SIGCLEAN_DEPTH 130u
 
@@ -45,5 +45,11 @@ int gc_sigclean_find(const char *name);
 
 /* Unregister slot (< 0: nothing), removing the temporary first when remove. */
 void gc_sigclean_forget(int slot, bool remove);
+
+/*
+ * Remove the temporary at the absolute path, as the handler would (by
+ * descriptor, never through a link): for one that got no slot.
+ */
+void gc_sigclean_remove_path(const char *path, bool tree);
 
 #endif

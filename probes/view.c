@@ -2,7 +2,6 @@
 /* Private views: a temporary directory of plain files copied through the file layer. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,7 +19,7 @@ int gc_view_create(char **ret_dir)
 
 	if (!tmp || tmp[0] != '/')
 		tmp = "/tmp";
-	parent = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	parent = open(tmp, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (parent < 0)
 		return -errno;
 	dir = xasprintf("%s/aic-guestcheck.XXXXXX", tmp);
@@ -217,16 +216,6 @@ int gc_view_copy(const struct gc_root *r, const char *view, const char *path, si
 	return err;
 }
 
-static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st, (void)ftw;
-	if (type == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
 void gc_view_remove(char *dir)
 {
 	int slot;
@@ -236,6 +225,6 @@ void gc_view_remove(char *dir)
 	if ((slot = gc_sigclean_find(strrchr(dir, '/') + 1)) >= 0)
 		gc_sigclean_forget(slot, true);
 	else
-		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+		gc_sigclean_remove_path(dir, true);
 	free(dir);
 }

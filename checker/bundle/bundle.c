@@ -240,7 +240,10 @@ static void add_meta(struct bundle *b, const struct gc_bundle_opts *opts)
 	free(text);
 }
 
-/* The mapping, into the file created (and so checked) before the bundle was written. */
+/*
+ * The mapping, into the file created (and so checked) before the bundle
+ * was written; in place first, but pending until the bundle is.
+ */
 static int write_map(const struct gc_redact *r, struct gc_outfile *out)
 {
 	int fd = dup(out->fd);
@@ -254,7 +257,7 @@ static int write_map(const struct gc_redact *r, struct gc_outfile *out)
 	gc_redact_write_map(r, f);
 	if (fclose(f) != 0)
 		return -EIO;
-	return gc_outfile_commit(out);
+	return gc_outfile_commit_pending(out);
 }
 
 /* The finished archive, still under its temporary name, replayed by the caller. */
@@ -274,7 +277,7 @@ int gc_bundle_write(const struct gc_root *src, const struct gc_record *rec, cons
 		    const struct gc_bundle_opts *opts, struct gc_bundle_info *info, const char **err_msg)
 {
 	struct bundle b = { .src = src, .now = time(NULL) };
-	struct gc_outfile out = { .fd = -1, .dirfd = -1 }, map = { .fd = -1, .dirfd = -1 };
+	struct gc_outfile out = GC_OUTFILE_INIT, map = GC_OUTFILE_INIT;
 	struct gc_redact red;
 	char stamp[32], *host = source_host(src), *hostpart, *name, *path = NULL;
 	int fd = STDOUT_FILENO, err;
@@ -346,11 +349,10 @@ int gc_bundle_write(const struct gc_root *src, const struct gc_record *rec, cons
 	if (path && (err = gc_outfile_commit(&out))) {
 		*err_msg = err == -EEXIST ? "appeared while the bundle was written; give --force to replace it" :
 					    "cannot put the bundle in place";
-		/* The map was put in place first; without its bundle it maps nothing. */
-		if (opts->redact)
-			unlinkat(map.dirfd, map.name, 0);
-		goto done;
+		goto done;  /* the map, pending, goes too: without its bundle it maps nothing */
 	}
+	if (opts->redact)
+		gc_outfile_keep(&map);
 	info->path = path;
 	path = NULL;
 	info->files = b.files;

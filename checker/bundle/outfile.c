@@ -25,7 +25,8 @@ int gc_outfile_create(struct gc_outfile *o, const char *path, bool force)
 	unsigned i;
 	int err = 0;
 
-	*o = (struct gc_outfile){ .fd = -1, .dirfd = -1, .slot = -1, .force = force };
+	*o = (struct gc_outfile)GC_OUTFILE_INIT;
+	o->force = force;
 	if (!*dir) {
 		free(dir);
 		dir = xstrdup("/");
@@ -89,8 +90,14 @@ static int rename_noreplace(int dirfd, const char *from, const char *to)
 	return 0;
 }
 
-int gc_outfile_commit(struct gc_outfile *o)
+/*
+ * Synced, then renamed into place with the signals held, so that the
+ * signal cleanup moves from the temporary name to the final one (guard)
+ * or lets go of it with nothing in between.
+ */
+static int place(struct gc_outfile *o, bool guard)
 {
+	sigset_t mask;
 	int err = 0;
 
 	if (fsync(o->fd) < 0)
@@ -98,34 +105,71 @@ int gc_outfile_commit(struct gc_outfile *o)
 	if (close(o->fd) < 0 && !err)
 		err = -errno;
 	o->fd = -1;
-	if (!err && o->force && renameat(o->dirfd, o->tmp, o->dirfd, o->name) < 0)
+	if (err)
+		return err;
+	gc_sigclean_hold(&mask);
+	if (o->force && renameat(o->dirfd, o->tmp, o->dirfd, o->name) < 0)
 		err = -errno;
-	else if (!err && !o->force)
+	else if (!o->force)
 		err = rename_noreplace(o->dirfd, o->tmp, o->name);
+	if (!err) {
+		gc_sigclean_forget(o->slot, false);
+		o->slot = guard ? gc_sigclean_add(o->dirfd, o->name, false) : -1;
+		o->placed = guard;
+		free(o->tmp);
+		o->tmp = NULL;
+	}
+	gc_sigclean_release(&mask);
+	return err;
+}
+
+int gc_outfile_commit(struct gc_outfile *o)
+{
+	int err = place(o, false);
+
 	if (err) {
 		gc_outfile_abort(o);
 		return err;
 	}
-	gc_sigclean_forget(o->slot, false);  /* the name is the final one now */
-	o->slot = -1;
 	fsync(o->dirfd);  /* the new name itself survives a crash */
-	free(o->tmp);
-	o->tmp = NULL;
 	gc_outfile_abort(o);
 	return 0;
+}
+
+int gc_outfile_commit_pending(struct gc_outfile *o)
+{
+	int err = place(o, true);
+
+	if (err)
+		gc_outfile_abort(o);
+	return err;
+}
+
+void gc_outfile_keep(struct gc_outfile *o)
+{
+	if (o->placed) {
+		gc_sigclean_forget(o->slot, false);
+		o->slot = -1;
+		o->placed = false;
+		fsync(o->dirfd);
+	}
+	gc_outfile_abort(o);
 }
 
 void gc_outfile_abort(struct gc_outfile *o)
 {
 	if (o->fd >= 0)
 		close(o->fd);
-	if (o->slot >= 0)
+	/* A zero-filled struct has no name: slot 0 is then someone else's. */
+	if ((o->tmp || o->placed) && o->slot >= 0)
 		gc_sigclean_forget(o->slot, true);
 	else if (o->tmp && o->dirfd >= 0)
 		unlinkat(o->dirfd, o->tmp, 0);
+	else if (o->placed && o->dirfd >= 0)
+		unlinkat(o->dirfd, o->name, 0);
 	if (o->dirfd >= 0)
 		close(o->dirfd);
 	free(o->tmp);
 	free(o->name);
-	*o = (struct gc_outfile){ .fd = -1, .dirfd = -1, .slot = -1 };
+	*o = (struct gc_outfile)GC_OUTFILE_INIT;
 }

@@ -17,15 +17,26 @@ struct gc_outfile {
 	int fd;        /* write here */
 	int dirfd;
 	char *name;    /* final name in dirfd */
-	char *tmp;     /* temporary name in dirfd */
-	int slot;      /* probes/sigclean.h */
+	char *tmp;     /* temporary name in dirfd, until placed */
+	int slot;      /* probes/sigclean.h: the name a signal removes, or -1 */
 	bool force;
+	bool placed;   /* under its final name, removed by abort (gc_outfile_commit_pending) */
 };
+
+/* Nothing to remove: gc_outfile_abort is safe on it. */
+#define GC_OUTFILE_INIT { .fd = -1, .dirfd = -1, .slot = -1 }
 
 /* Returns 0 or -errno (-EEXIST: the final name exists and force is off). */
 int gc_outfile_create(struct gc_outfile *o, const char *path, bool force);
 int gc_outfile_commit(struct gc_outfile *o);
-/* Removes the temporary file; safe after a failed commit or create. */
+/*
+ * Put in place, but still undone by gc_outfile_abort or a signal until
+ * gc_outfile_keep: a file that means nothing without another one
+ * committed after it (the redaction map and its bundle).
+ */
+int gc_outfile_commit_pending(struct gc_outfile *o);
+void gc_outfile_keep(struct gc_outfile *o);
+/* Removes the temporary file, or a pending one; safe after a failed commit or create. */
 void gc_outfile_abort(struct gc_outfile *o);
 
 #endif

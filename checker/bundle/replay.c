@@ -57,17 +57,16 @@ static int make_tmp(struct gc_bundle_sysroot *s)
 
 	if (!tmpdir || !*tmpdir)
 		tmpdir = "/tmp";
-	parent = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* O_PATH: a directory one may write and search but not list still takes an unlinkat. */
+	parent = open(tmpdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (parent < 0)
 		return -errno;
 	s->tmp = xasprintf("%s/" TMP_NAME, tmpdir);
 	gc_sigclean_hold(&mask);
-	if (!mkdtemp(s->tmp)) {  /* mode 0700: private */
+	if (!mkdtemp(s->tmp))  /* mode 0700: private */
 		err = -errno;
-	} else if ((s->tmp_slot = gc_sigclean_add(parent, strrchr(s->tmp, '/') + 1, true)) < 0) {
-		err = s->tmp_slot;
-		rmdir(s->tmp);
-	}
+	else  /* no slot: removed on close only */
+		s->tmp_slot = gc_sigclean_add(parent, strrchr(s->tmp, '/') + 1, true);
 	gc_sigclean_release(&mask);
 	close(parent);
 	if (err) {
@@ -126,8 +125,10 @@ int gc_bundle_sysroot_open(const char *arg, struct gc_bundle_sysroot *s, char **
 
 void gc_bundle_sysroot_close(struct gc_bundle_sysroot *s)
 {
-	if (s->tmp)
+	if (s->tmp && s->tmp_slot >= 0)
 		gc_sigclean_forget(s->tmp_slot, true);
+	else if (s->tmp)
+		gc_sigclean_remove_path(s->tmp, true);
 	free(s->tmp);
 	free(s->dir);
 	*s = (struct gc_bundle_sysroot){ .tmp_slot = -1 };

@@ -325,8 +325,10 @@ def test_signal_mid_write(tmp):
                                      preexec_fn=default_signals)
                 deadline = time.time() + 60
                 while p.poll() is None and time.time() < deadline:
-                    # write: the hidden bundle exists; verify: its replay directory does too
-                    if os.listdir(outdir) and (phase == "write" or os.listdir(scratch)):
+                    # write: the hidden bundle exists; verify: its replay directory does too (the
+                    # gather's views are in scratch from the start)
+                    if os.listdir(outdir) and (phase == "write" or [
+                            n for n in os.listdir(scratch) if n.startswith("aic-guestcheck-replay.")]):
                         break
                     time.sleep(0.001)
                 running = p.poll() is None

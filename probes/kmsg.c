@@ -261,12 +261,15 @@ static void collect(struct collector *c, char *line)
 	size_t len;
 
 	parse_line(line, &l);
-	if (in_boot && (l.boot_mark || (l.msg && startswith(l.msg, "Linux version "))))
+	if (in_boot && (l.boot_mark || (l.msg && startswith(l.msg, "Linux version ")))) {
 		drop_boot(c);
-	else if (c->suspect && l.has_ts && l.ts_us + CLOCK_SLACK_US >= c->suspect_ts)
+	} else if (c->suspect && l.has_ts && l.ts_us + CLOCK_SLACK_US >= c->suspect_ts) {
 		c->suspect = false;  /* the earlier clock again: one boot */
-	else if (!c->suspect && !c->one_boot && in_boot && l.has_ts && c->have_ts &&
-		 l.ts_us + CLOCK_SLACK_US < c->last_ts) {
+	} else if (!c->one_boot && in_boot && l.msg && l.has_ts && c->have_ts &&
+		   l.ts_us + CLOCK_SLACK_US < c->last_ts) {
+		/* Back again before it came back: the boot since the first time is one too. */
+		if (c->suspect)
+			confirm_boot(c);
 		c->suspect = true;
 		c->suspect_ts = c->last_ts;
 		c->after = 0;
@@ -294,8 +297,14 @@ static void collect_end(struct collector *c)
 {
 	size_t i;
 
+	/*
+	 * The log ended before the time came back: a new boot, though a boot
+	 * that hung bringing up a CPU ends so too. Its lines then go as an
+	 * earlier boot's (an unknown), where keeping an earlier boot's lines
+	 * could pass a check on what that boot said.
+	 */
 	if (c->suspect)
-		confirm_boot(c);  /* the log ended before the time came back */
+		confirm_boot(c);
 	for (i = 0; i < c->n_ring; i++)
 		*(char **)xappend(&c->k->lines, &c->k->n, sizeof(char *)) = c->ring[(c->ring_start + i) % GC_KMSG_TAIL];
 	free(c->ring);

@@ -11,8 +11,9 @@
  * Only the last boot counts: a journal "-- Boot ... --" marker, the banner
  * "Linux version ...", or a monotonic timestamp running back by more than a
  * second that does not come back within 64 lines starts a new one (never
- * in the live /dev/kmsg, one boot's ring buffer). Bounds: a replayed file larger than GC_KMSG_MAX_BYTES is read from
- * its last GC_KMSG_MAX_BYTES (decided by its size before reading); of a boot
+ * in the live /dev/kmsg, one boot's ring buffer). Bounds: a replayed file
+ * larger than GC_KMSG_MAX_BYTES is read from its last GC_KMSG_MAX_BYTES
+ * (decided by its size before reading); of a boot
  * longer than GC_KMSG_HEAD + GC_KMSG_TAIL lines, its first GC_KMSG_HEAD lines
  * (the boot's set-up: DMAR, IOMMU, command line) and last GC_KMSG_TAIL lines
  * (drivers, the card) are kept. The live /dev/kmsg is read up to

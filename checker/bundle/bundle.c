@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../probes/sigclean.h"
 #include "internal.h"
 #include "outfile.h"
 
@@ -240,10 +241,7 @@ static void add_meta(struct bundle *b, const struct gc_bundle_opts *opts)
 	free(text);
 }
 
-/*
- * The mapping, into the file created (and so checked) before the bundle
- * was written; in place first, but pending until the bundle is.
- */
+/* The mapping, into the file created (and so checked) before the bundle was written. */
 static int write_map(const struct gc_redact *r, struct gc_outfile *out)
 {
 	int fd = dup(out->fd);
@@ -257,7 +255,37 @@ static int write_map(const struct gc_redact *r, struct gc_outfile *out)
 	gc_redact_write_map(r, f);
 	if (fclose(f) != 0)
 		return -EIO;
-	return gc_outfile_commit_pending(out);
+	return 0;
+}
+
+/*
+ * The bundle, and its map first when there is one: both written out, then
+ * renamed with the signals held, so that neither is left without the
+ * other (the map, without its bundle, maps nothing; the bundle without
+ * its map cannot be read back). Should the bundle's rename fail, the map
+ * goes; with --force an earlier map it replaced is then gone too.
+ */
+static int put_in_place(struct gc_outfile *out, struct gc_outfile *map, const char **err_msg)
+{
+	sigset_t mask;
+	int err;
+
+	if ((err = gc_outfile_sync(out)) || (map && (err = gc_outfile_sync(map)))) {
+		*err_msg = "cannot write the bundle out";
+		return err;
+	}
+	gc_sigclean_hold(&mask);
+	if (map && (err = gc_outfile_commit_pending(map)))
+		*err_msg = "cannot put the redaction map file in place";
+	else if ((err = gc_outfile_commit(out)))
+		*err_msg = err == -EEXIST ? "appeared while the bundle was written; give --force to replace it" :
+					    "cannot put the bundle in place";
+	if (map && err)
+		gc_outfile_abort(map);
+	else if (map)
+		gc_outfile_keep(map);
+	gc_sigclean_release(&mask);
+	return err;
 }
 
 /* The finished archive, still under its temporary name, replayed by the caller. */
@@ -346,13 +374,8 @@ int gc_bundle_write(const struct gc_root *src, const struct gc_record *rec, cons
 		*err_msg = "cannot write the redaction map file";
 		goto done;
 	}
-	if (path && (err = gc_outfile_commit(&out))) {
-		*err_msg = err == -EEXIST ? "appeared while the bundle was written; give --force to replace it" :
-					    "cannot put the bundle in place";
-		goto done;  /* the map, pending, goes too: without its bundle it maps nothing */
-	}
-	if (opts->redact)
-		gc_outfile_keep(&map);
+	if (path && (err = put_in_place(&out, opts->redact ? &map : NULL, err_msg)))
+		goto done;
 	info->path = path;
 	path = NULL;
 	info->files = b.files;

@@ -95,16 +95,25 @@ static int rename_noreplace(int dirfd, const char *from, const char *to)
  * signal cleanup moves from the temporary name to the final one (guard)
  * or lets go of it with nothing in between.
  */
-static int place(struct gc_outfile *o, bool guard)
+int gc_outfile_sync(struct gc_outfile *o)
 {
-	sigset_t mask;
 	int err = 0;
 
+	if (o->fd < 0)
+		return 0;
 	if (fsync(o->fd) < 0)
 		err = -errno;
 	if (close(o->fd) < 0 && !err)
 		err = -errno;
 	o->fd = -1;
+	return err;
+}
+
+static int place(struct gc_outfile *o, bool guard)
+{
+	sigset_t mask;
+	int err = gc_outfile_sync(o);
+
 	if (err)
 		return err;
 	gc_sigclean_hold(&mask);

@@ -28,11 +28,15 @@ struct gc_outfile {
 
 /* Returns 0 or -errno (-EEXIST: the final name exists and force is off). */
 int gc_outfile_create(struct gc_outfile *o, const char *path, bool force);
+/* Written out (fsync) and closed; commit does it too. */
+int gc_outfile_sync(struct gc_outfile *o);
 int gc_outfile_commit(struct gc_outfile *o);
 /*
  * Put in place, but still undone by gc_outfile_abort or a signal until
  * gc_outfile_keep: a file that means nothing without another one
- * committed after it (the redaction map and its bundle).
+ * committed after it (the redaction map and its bundle). Hold the signals
+ * (probes/sigclean.h) from here to gc_outfile_keep, so that neither is
+ * left without the other. keep on a file not placed aborts it.
  */
 int gc_outfile_commit_pending(struct gc_outfile *o);
 void gc_outfile_keep(struct gc_outfile *o);

@@ -181,6 +181,51 @@ static void test_cpu_clock(void **state)
 	assert_int_equal(k.n, 3);
 	assert_null(gc_kmsg_find(&k, "DMAR-IR: ", "Enabled"));
 	gc_kmsg_free(&k);
+
+	/* a short boot of 30 lines, then another of 100, no banners: only the last counts */
+	o = 0;
+	o += (size_t)sprintf(text + o, "[ 3600.000000] first boot\n");
+	for (i = 0; i < 30; i++)
+		o += (size_t)sprintf(text + o, "[   %2zu.000000] DMAR-IR: Enabled IRQ remapping, boot 2\n", i);
+	for (i = 0; i < 100; i++)
+		o += (size_t)sprintf(text + o, "[    0.%06zu] line %zu of boot 3\n", i, i);
+	parse(text, &k);
+	assert_int_equal(k.n_boots, 3);
+	assert_int_equal(k.n, 100);
+	assert_null(gc_kmsg_find(&k, "DMAR-IR: ", "Enabled"));
+	gc_kmsg_free(&k);
+
+	/* a line with a time and no message does not start a boot of no lines */
+	parse("[    0.000000] Linux version 6.12\n[    3.000000] DMAR: dmar0: cap d2008c22260286\n[    0.100000] \n", &k);
+	assert_int_equal(k.n_boots, 1);
+	assert_non_null(gc_kmsg_find(&k, "DMAR: ", "cap"));
+	gc_kmsg_free(&k);
+	free(text);
+}
+
+/* A new boot found late, past the head (GC_KMSG_HEAD lines) and into the ring: its lines in order. */
+static void test_cpu_clock_ring(void **state)
+{
+	size_t n = GC_KMSG_HEAD + 1000, i, o = 0;
+	char *text = xmalloc((n + 100) * 48);
+	struct gc_kmsg k;
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		o += (size_t)sprintf(text + o, "[%5zu.000000] old %zu\n", 100 + i / 1000, i);
+	for (i = 0; i < 100; i++)
+		o += (size_t)sprintf(text + o, "[    0.%06zu] new %zu\n", i, i);
+	parse(text, &k);
+	assert_int_equal(k.n_boots, 2);
+	assert_int_equal(k.n, 100);
+	assert_int_equal(k.dropped_boot_lines, n);
+	for (i = 0; i < 100; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "new %zu", i);
+		assert_string_equal(k.lines[i], want);
+	}
+	gc_kmsg_free(&k);
 	free(text);
 }
 
@@ -358,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_pasted_formats),
 		cmocka_unit_test(test_boots),
 		cmocka_unit_test(test_cpu_clock),
+		cmocka_unit_test(test_cpu_clock_ring),
 		cmocka_unit_test(test_live_one_boot),
 		cmocka_unit_test(test_head_and_tail),
 		cmocka_unit_test(test_oversized_file),

@@ -90,11 +90,6 @@ static int rename_noreplace(int dirfd, const char *from, const char *to)
 	return 0;
 }
 
-/*
- * Synced, then renamed into place with the signals held, so that the
- * signal cleanup moves from the temporary name to the final one (guard)
- * or lets go of it with nothing in between.
- */
 int gc_outfile_sync(struct gc_outfile *o)
 {
 	int err = 0;
@@ -109,6 +104,11 @@ int gc_outfile_sync(struct gc_outfile *o)
 	return err;
 }
 
+/*
+ * Synced, then renamed into place with the signals held, so that the
+ * signal cleanup moves from the temporary name to the final one (guard)
+ * or lets go of it with nothing in between.
+ */
 static int place(struct gc_outfile *o, bool guard)
 {
 	sigset_t mask;

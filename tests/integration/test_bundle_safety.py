@@ -265,6 +265,30 @@ def default_signals():
         signal.signal(sig, signal.SIG_DFL)  # a test runner may have left one ignored
 
 
+def empty_out(d):
+    for n in os.listdir(d):
+        rm_rf(os.path.join(d, n))
+
+
+def signal_midway(argv, scratch, sig, ready, reset):
+    """Run argv with TMPDIR=scratch and send it sig as soon as ready() holds. A run that ended
+    first is undone by reset() and tried again, ten times at most. Returns whether the signal
+    found it running, and its exit status."""
+    for attempt in range(10):
+        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=dict(os.environ, TMPDIR=scratch), preexec_fn=default_signals)
+        deadline = time.time() + 60
+        while p.poll() is None and time.time() < deadline and not ready():
+            time.sleep(0.001)
+        running = p.poll() is None
+        p.send_signal(sig)
+        p.wait()
+        if running:
+            return True, p.returncode
+        reset()
+    return False, p.returncode
+
+
 def test_signal_mid_unpack(tmp):
     """20,000 entries take seconds to unpack: SIGTERM, SIGINT or SIGHUP then still removes the
     temporary directory, and the process dies of the signal."""
@@ -275,21 +299,11 @@ def test_signal_mid_unpack(tmp):
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         scratch = os.path.join(tmp, f"tmp-{sig.name}")
         os.mkdir(scratch)
-        for attempt in range(10):
-            p = subprocess.Popen([BIN, "--sysroot", path], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, env=dict(os.environ, TMPDIR=scratch),
-                                 preexec_fn=default_signals)
-            deadline = time.time() + 60
-            while p.poll() is None and time.time() < deadline:
-                if [n for n in os.listdir(scratch) if os.path.exists(os.path.join(scratch, n, "b"))]:
-                    break
-                time.sleep(0.001)
-            running = p.poll() is None
-            p.send_signal(sig)
-            p.wait()
-            if running:
-                break
-        check(running and p.returncode == -sig, f"{sig.name} while unpacking: the process dies of it ({p.returncode})")
+        running, rc = signal_midway(
+            [BIN, "--sysroot", path], scratch, sig,
+            lambda: [n for n in os.listdir(scratch) if os.path.exists(os.path.join(scratch, n, "b"))],
+            lambda: empty_out(scratch))
+        check(running and rc == -sig, f"{sig.name} while unpacking: the process dies of it ({rc})")
         left = os.listdir(scratch)
         check(left == [], f"  {sig.name}: the temporary directory was removed {left}")
         rm_rf(scratch)
@@ -317,30 +331,14 @@ def test_signal_mid_write(tmp):
             scratch = os.path.join(tmp, f"tmp-{sig.name}-{phase}")
             os.mkdir(outdir)
             os.mkdir(scratch)
-            running = False
-            for attempt in range(10):
-                p = subprocess.Popen([BIN, "bundle", "-o", os.path.join(outdir, "b.tar.gz"), "--sysroot", tree,
-                                      *extra], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, env=dict(os.environ, TMPDIR=scratch),
-                                     preexec_fn=default_signals)
-                deadline = time.time() + 60
-                while p.poll() is None and time.time() < deadline:
-                    # write: the hidden bundle exists; verify: its replay directory does too (the
-                    # gather's views are in scratch from the start)
-                    if os.listdir(outdir) and (phase == "write" or [
-                            n for n in os.listdir(scratch) if n.startswith("aic-guestcheck-replay.")]):
-                        break
-                    time.sleep(0.001)
-                running = p.poll() is None
-                p.send_signal(sig)
-                p.wait()
-                if running:
-                    break
-                for d in (outdir, scratch):
-                    for n in os.listdir(d):
-                        rm_rf(os.path.join(d, n))
-            check(running and p.returncode == -sig,
-                  f"{sig.name} during the {phase}: the process dies of it ({p.returncode})")
+            # write: the hidden bundle exists; verify: its replay directory does too (the
+            # gather's views are in scratch from the start)
+            running, rc = signal_midway(
+                [BIN, "bundle", "-o", os.path.join(outdir, "b.tar.gz"), "--sysroot", tree, *extra], scratch,
+                sig, lambda: os.listdir(outdir) and (phase == "write" or [
+                    n for n in os.listdir(scratch) if n.startswith("aic-guestcheck-replay.")]),
+                lambda: (empty_out(outdir), empty_out(scratch)))
+            check(running and rc == -sig, f"{sig.name} during the {phase}: the process dies of it ({rc})")
             left = os.listdir(outdir) + os.listdir(scratch)
             check(left == [], f"  {sig.name} during the {phase}: no temporary left {left}")
 

@@ -229,25 +229,33 @@ static void test_cpu_clock_ring(void **state)
 	free(text);
 }
 
+/* recs as /dev/kmsg hands them out, one per read, then EAGAIN: what the live reader makes of them. */
+static void read_live(const char *const *recs, size_t n, struct gc_kmsg *k)
+{
+	int sv[2];
+	size_t i;
+
+	*k = (struct gc_kmsg){ 0 };
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0, sv), 0);
+	for (i = 0; i < n; i++)
+		assert_int_equal(send(sv[1], recs[i], strlen(recs[i]), 0), (ssize_t)strlen(recs[i]));
+	assert_int_equal(gc_kmsg_read_records(sv[0], k), 0);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* The live /dev/kmsg is one boot's ring buffer: its time running back splits nothing. */
 static void test_live_one_boot(void **state)
 {
-	static const char *recs[] = {
+	static const char *const recs[] = {
 		"6,1,0,-;Linux version 6.12.0\n",
 		"6,2,5000000,-;DMAR-IR: Enabled IRQ remapping in x2apic mode\n",
 		"6,3,100,-;on another CPU's clock\n",
 	};
-	struct gc_kmsg k = { 0 };
-	int sv[2];
-	size_t i;
+	struct gc_kmsg k;
 
 	(void)state;
-	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0, sv), 0);
-	for (i = 0; i < 3; i++)
-		assert_int_equal(send(sv[1], recs[i], strlen(recs[i]), 0), (ssize_t)strlen(recs[i]));
-	assert_int_equal(gc_kmsg_read_records(sv[0], &k), 0);
-	close(sv[0]);
-	close(sv[1]);
+	read_live(recs, ARRAY_SIZE(recs), &k);
 	assert_int_equal(k.n_boots, 1);
 	assert_int_equal(k.n, 3);
 	assert_non_null(gc_kmsg_find(&k, "DMAR-IR: ", "Enabled"));
@@ -370,23 +378,16 @@ static void test_live_reader_bounded(void **state)
 /* A log that ends (EAGAIN on a non-blocking fd) is read whole: nothing capped, nothing said. */
 static void test_live_reader_to_the_end(void **state)
 {
-	static const char *recs[] = {
+	static const char *const recs[] = {
 		"6,1,0,-;Linux version 6.12.0\n",
 		"6,2,10,-;DMAR-IR: Enabled IRQ remapping in x2apic mode\n SUBSYSTEM=pci\n",
 		"4,3,20,-,caller=T1;qaic 0000:01:00.0: the end\n",
 	};
-	struct gc_kmsg k = { 0 };
+	struct gc_kmsg k;
 	char note[256];
-	int sv[2];
-	size_t i;
 
 	(void)state;
-	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0, sv), 0);
-	for (i = 0; i < 3; i++)
-		assert_int_equal(send(sv[1], recs[i], strlen(recs[i]), 0), (ssize_t)strlen(recs[i]));
-	assert_int_equal(gc_kmsg_read_records(sv[0], &k), 0);
-	close(sv[0]);
-	close(sv[1]);
+	read_live(recs, ARRAY_SIZE(recs), &k);
 	assert_false(k.live_capped);
 	assert_int_equal(k.n, 3);
 	assert_string_equal(k.lines[1], "DMAR-IR: Enabled IRQ remapping in x2apic mode");

@@ -68,6 +68,15 @@ static void make_tree(const struct t *t, const char *name)
 	assert_int_equal(close(openat(t->dirfd, path, O_WRONLY | O_CREAT, 0600)), 0);
 }
 
+/* The child pid ended, killed by sig. */
+static void assert_died_of(pid_t pid, int sig)
+{
+	int status;
+
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == sig);
+}
+
 /* Registered, found by name, removed on forget(remove) whole; a file alone; a link not followed. */
 static void test_slots(void **state)
 {
@@ -98,7 +107,6 @@ static void test_slots(void **state)
 static void test_signal(void **state)
 {
 	struct t *t = *state;
-	int status;
 	pid_t pid;
 
 	make_tree(t, "a");
@@ -113,8 +121,7 @@ static void test_signal(void **state)
 		raise(SIGTERM);
 		_exit(0);
 	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	assert_died_of(pid, SIGTERM);
 	assert_false(exists(t, "a"));
 	assert_false(exists(t, "b"));
 	assert_true(exists(t, "kept"));
@@ -143,7 +150,6 @@ static void test_outfile_pending(void **state)
 	struct t *t = *state;
 	struct gc_outfile o;
 	char path[128];
-	int status;
 	pid_t pid;
 
 	snprintf(path, sizeof(path), "%s/map", t->dir);
@@ -171,8 +177,7 @@ static void test_outfile_pending(void **state)
 		raise(SIGINT);
 		_exit(0);
 	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
+	assert_died_of(pid, SIGINT);
 	assert_false(exists(t, "map"));
 }
 
@@ -182,7 +187,6 @@ static void test_outfile_signal(void **state)
 	struct t *t = *state;
 	struct gc_outfile o;
 	char path[128];
-	int status;
 	pid_t pid;
 
 	snprintf(path, sizeof(path), "%s/out", t->dir);
@@ -196,8 +200,7 @@ static void test_outfile_signal(void **state)
 		raise(SIGHUP);
 		_exit(0);
 	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGHUP);
+	assert_died_of(pid, SIGHUP);
 	assert_true(exists(t, "out"));
 	assert_int_equal(unlinkat(t->dirfd, "out", 0), 0);
 	{

@@ -103,7 +103,7 @@ static int spawn(int (*fn)(void *), void *ctx, int timeout_ms, size_t max, struc
 	pid = fork();
 	if (pid == 0)
 		child(fn, ctx, pipefd[1], &mask);
-	err = -errno;
+	err = pid < 0 ? -errno : 0;
 	gc_sigclean_release(&mask);
 	if (pid < 0) {
 		close(pipefd[0]);

@@ -3,9 +3,9 @@
  * Temporaries that SIGHUP, SIGINT or SIGTERM must not leave behind: the
  * private view libkmod reads, the bundle and its redaction map under their
  * hidden names, and the private directories archives are unpacked into.
- * While any is registered those
- * signals are caught; the handler removes every one (by descriptor, never
- * through a link) and the program then dies of the signal as before.
+ * While any is registered those signals are caught; the handler removes
+ * every one (by descriptor, never through a link) and the program then
+ * dies of the signal as before.
  * SIGKILL cannot be caught: the names stay hidden (outfile.h) or below
  * $TMPDIR.
  */
@@ -47,8 +47,8 @@ int gc_sigclean_find(const char *name);
 void gc_sigclean_forget(int slot, bool remove);
 
 /*
- * Remove the temporary at the absolute path, as the handler would (by
- * descriptor, never through a link): for one that got no slot.
+ * Remove the temporary at path, as the handler would (by descriptor,
+ * never through a link): for one that got no slot.
  */
 void gc_sigclean_remove_path(const char *path, bool tree);
 
